@@ -1,0 +1,27 @@
+import { model } from "@medusajs/framework/utils"
+import {
+  NewsletterSubscriptionSource,
+  NewsletterSubscriptionStatus,
+} from "../types"
+import { NewsletterSubscription } from "./newsletter-subscription"
+
+/**
+ * One change of a subscription: the consent record (特定電子メール法) of when, from what,
+ * to what, and through which channel.
+ */
+export const NewsletterSubscriptionEvent = model.define(
+  "newsletter_subscription_event",
+  {
+    id: model.id({ prefix: "nlsubev" }).primaryKey(),
+    // null for the first record of an address.
+    from_status: model.enum(NewsletterSubscriptionStatus).nullable(),
+    to_status: model.enum(NewsletterSubscriptionStatus),
+    source: model.enum(NewsletterSubscriptionSource),
+    reason: model.text().nullable(),
+    // The article whose delivery caused the change (bounce, complaint, unsubscribe link).
+    newsletter_id: model.text().nullable(),
+    // The admin user or customer who made the change, when known.
+    actor_id: model.text().nullable(),
+    subscription: model.belongsTo(() => NewsletterSubscription, { mappedBy: "events" }),
+  }
+)

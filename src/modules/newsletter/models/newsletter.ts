@@ -1,0 +1,43 @@
+import { model } from "@medusajs/framework/utils"
+import {
+  NewsletterCouponMode,
+  NewsletterFormat,
+  NewsletterStatus,
+} from "../types"
+import { NewsletterCategory } from "./newsletter-category"
+import { NewsletterRecipient } from "./newsletter-recipient"
+
+/**
+ * An article (記事): the mail, when it goes out, to whom, and how it went (S1, S10, S11).
+ */
+export const Newsletter = model
+  .define("newsletter", {
+    id: model.id({ prefix: "nl" }).primaryKey(),
+    subject: model.text().searchable(),
+    body: model.text(),
+    format: model.enum(NewsletterFormat),
+    // 配信予約時間: the earliest moment the dispatcher may start sending.
+    scheduled_at: model.dateTime(),
+    // Detailed search (詳細検索) filter; an empty object means every subscribed customer.
+    audience: model.json().default({}),
+    // Promotion announced by the article (read-only link to the Promotion module).
+    promotion_id: model.text().nullable(),
+    coupon_mode: model.enum(NewsletterCouponMode).default(NewsletterCouponMode.NONE),
+    status: model.enum(NewsletterStatus).default(NewsletterStatus.DRAFT),
+    // Why the article is in its status, when the status alone doesn't say (stop, pause, failure).
+    status_reason: model.text().nullable(),
+    // 配信開始時間: when the dispatcher claimed the article.
+    started_at: model.dateTime().nullable(),
+    finished_at: model.dateTime().nullable(),
+    cancelled_at: model.dateTime().nullable(),
+    // Counters (S10, S18); total = succeeded + failed + unsent + skipped at every moment.
+    total_count: model.number().default(0),
+    succeeded_count: model.number().default(0),
+    failed_count: model.number().default(0),
+    unsent_count: model.number().default(0),
+    skipped_count: model.number().default(0),
+    category: model.belongsTo(() => NewsletterCategory, { mappedBy: "newsletters" }).nullable(),
+    recipients: model.hasMany(() => NewsletterRecipient, { mappedBy: "newsletter" }),
+  })
+  .cascades({ delete: ["recipients"] })
+  .indexes([{ on: ["status", "scheduled_at"] }])

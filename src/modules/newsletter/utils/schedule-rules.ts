@@ -1,0 +1,43 @@
+import { MedusaError } from "@medusajs/framework/utils"
+
+/** Formats an instant as "YYYY-MM-DD HH:mm" in the given time zone, with the zone's name. */
+export function formatLocalDateTime(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(date)
+  const part = (type: string) => parts.find((p) => p.type === type)?.value
+  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")} (${timeZone})`
+}
+
+/** The earliest send time a reservation made at `now` may have (S4). */
+export function earliestSendTime(now: Date, minLeadMinutes: number): Date {
+  return new Date(now.getTime() + minLeadMinutes * 60_000)
+}
+
+/**
+ * No immediate sending (S4): the send time must be at least `minLeadMinutes` after `now`.
+ * The error names the earliest allowed time in the store's time zone.
+ */
+export function assertLeadTime(
+  scheduledAt: Date,
+  now: Date,
+  minLeadMinutes: number,
+  timeZone: string
+): void {
+  const earliest = earliestSendTime(now, minLeadMinutes)
+  if (scheduledAt.getTime() < earliest.getTime()) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `scheduled_at must be at least ${minLeadMinutes} minutes from now (earliest: ${formatLocalDateTime(
+        earliest,
+        timeZone
+      )})`
+    )
+  }
+}
