@@ -9,7 +9,7 @@ export function formatZodIssues(issues: z.core.$ZodIssue[], root = "body"): stri
   return issues
     .map((issue) => {
       const path = issue.path.map(String).join(".") || root
-      if (issue.code === "invalid_type" && issue.input === undefined) {
+      if ((issue.code === "invalid_type" || issue.code === "invalid_value") && issue.input === undefined) {
         return `${path} is required`
       }
       if (issue.code === "unrecognized_keys") {

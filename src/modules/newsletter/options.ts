@@ -59,7 +59,9 @@ export type ResolvedNewsletterOptions = z.output<typeof NewsletterOptionsSchema>
  * Throws a MedusaError naming every wrong option, so the app fails at boot, not at send time.
  */
 export function resolveNewsletterOptions(raw: unknown): ResolvedNewsletterOptions {
-  const parsed = NewsletterOptionsSchema.safeParse(raw ?? {})
+  // Medusa adds its own `database` key to the options of every module that has models.
+  const { database: _database, ...own } = (raw ?? {}) as Record<string, unknown>
+  const parsed = NewsletterOptionsSchema.safeParse(own)
   if (parsed.success) {
     return parsed.data
   }

@@ -13,6 +13,7 @@ import { NewsletterSubscriptionEvent } from "./models/newsletter-subscription-ev
 import { resolveNewsletterOptions, ResolvedNewsletterOptions } from "./options"
 import { NewsletterStatus } from "./types"
 import { assertCanTransition } from "./utils/newsletter-status"
+import { notFound } from "./utils/not-found"
 
 export type TransitionNewsletterInput = {
   id: string
@@ -68,10 +69,7 @@ class NewsletterModuleService extends MedusaService({
       [input.id]
     )) as NewsletterRow[]
     if (!current) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_FOUND,
-        `Newsletter with id "${input.id}" was not found`
-      )
+      throw notFound("Newsletter", input.id)
     }
     assertCanTransition(input.id, current.status, input.to)
 

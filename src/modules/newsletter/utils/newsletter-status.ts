@@ -40,8 +40,18 @@ export function canTransition(from: NewsletterStatus, to: NewsletterStatus): boo
   return NEWSLETTER_TRANSITIONS[from]?.includes(to) ?? false
 }
 
-/** Throws NOT_ALLOWED (400) naming the current status unless `from → to` is allowed. */
+/**
+ * Throws unless `from → to` is allowed, naming the current status: NOT_ALLOWED (400) in general,
+ * CONFLICT (409) for a cancel that comes after sending started (S14), because the article moved
+ * on since the store owner last looked at it.
+ */
 export function assertCanTransition(id: string, from: NewsletterStatus, to: NewsletterStatus): void {
+  if (to === S.CANCELLED && STARTED_STATUSES.includes(from)) {
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      `Sending of newsletter "${id}" has already started (status: ${from}); it can no longer be cancelled`
+    )
+  }
   if (!canTransition(from, to)) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
@@ -66,18 +76,4 @@ export function assertDeletable(id: string, status: NewsletterStatus): void {
       `Newsletter "${id}" is ${status}; only draft and cancelled newsletters can be deleted`
     )
   }
-}
-
-/**
- * Cancel is possible only while scheduled (S14). Once sending has started the answer is a
- * CONFLICT (409), because the article moved on since the owner last saw it.
- */
-export function assertCancellable(id: string, status: NewsletterStatus): void {
-  if (STARTED_STATUSES.includes(status)) {
-    throw new MedusaError(
-      MedusaError.Types.CONFLICT,
-      `Sending of newsletter "${id}" has already started (status: ${status}); it can no longer be cancelled`
-    )
-  }
-  assertCanTransition(id, status, S.CANCELLED)
 }

@@ -1,0 +1,31 @@
+import { z } from "@medusajs/framework/zod"
+import { createFindParams } from "@medusajs/medusa/api/utils/validators"
+
+const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day written HH:MM, e.g. 09:00")
+  .nullable()
+  .optional()
+
+const fields = {
+  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  description: z.string().max(1000).nullable().optional(),
+  // Local times in the store's time zone; end before start crosses midnight.
+  window_start: timeOfDay,
+  window_end: timeOfDay,
+}
+
+export const AdminCreateNewsletterCategory = z.object(fields).strict()
+export type AdminCreateNewsletterCategoryType = z.infer<typeof AdminCreateNewsletterCategory>
+
+export const AdminUpdateNewsletterCategory = z.object(fields).partial().strict()
+export type AdminUpdateNewsletterCategoryType = z.infer<typeof AdminUpdateNewsletterCategory>
+
+export const AdminGetNewsletterCategoriesParams = createFindParams({
+  limit: 50,
+  offset: 0,
+  order: "name",
+}).extend({ q: z.string().optional() })
+export type AdminGetNewsletterCategoriesParamsType = z.infer<typeof AdminGetNewsletterCategoriesParams>
+
+export const AdminGetNewsletterCategoryParams = createFindParams()

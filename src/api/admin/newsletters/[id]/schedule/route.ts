@@ -1,0 +1,12 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { scheduleNewsletterWorkflow } from "../../../../../workflows/schedule-newsletter"
+import { refetchNewsletter } from "../../helpers"
+
+/** Reserves the article (予約, S8): fixes its recipients and waits for the send time. */
+export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const { result } = await scheduleNewsletterWorkflow(req.scope).run({
+    input: { id: req.params.id },
+  })
+  const newsletter = await refetchNewsletter(req.params.id, req.scope, req.queryConfig?.fields)
+  res.json({ newsletter, recipient_count: result.recipient_count })
+}

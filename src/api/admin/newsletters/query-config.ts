@@ -1,0 +1,39 @@
+/** Fields of an article in admin responses, counters of S10 included. */
+export const defaultAdminNewsletterFields = [
+  "id",
+  "subject",
+  "body",
+  "format",
+  "scheduled_at",
+  "audience",
+  "promotion_id",
+  "coupon_mode",
+  "status",
+  "status_reason",
+  "started_at",
+  "finished_at",
+  "cancelled_at",
+  "total_count",
+  "succeeded_count",
+  "failed_count",
+  "unsent_count",
+  "skipped_count",
+  "category_id",
+  "category.id",
+  "category.name",
+  "category.window_start",
+  "category.window_end",
+  "created_at",
+  "updated_at",
+]
+
+export const retrieveNewsletterTransformQueryConfig = {
+  defaults: defaultAdminNewsletterFields,
+  isList: false,
+}
+
+export const listNewsletterTransformQueryConfig = {
+  ...retrieveNewsletterTransformQueryConfig,
+  defaultLimit: 20,
+  isList: true,
+}

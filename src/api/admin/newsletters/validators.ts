@@ -1,0 +1,45 @@
+import { z } from "@medusajs/framework/zod"
+import { createFindParams } from "@medusajs/medusa/api/utils/validators"
+import {
+  NewsletterCouponMode,
+  NewsletterFormat,
+  NewsletterStatus,
+} from "../../../modules/newsletter/types"
+
+const dateTime = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T10:00:00+09:00",
+})
+
+const fields = {
+  subject: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
+  body: z.string().min(1, "must not be empty"),
+  format: z.enum(NewsletterFormat),
+  scheduled_at: dateTime,
+  category_id: z.string().min(1).nullable().optional(),
+  // The detailed-search filter (S6); its conditions are validated by the targeting feature.
+  audience: z.record(z.string(), z.unknown(), "must be an object of conditions").optional(),
+  promotion_id: z.string().min(1).nullable().optional(),
+  coupon_mode: z.enum(NewsletterCouponMode).optional(),
+}
+
+/** `POST /admin/newsletters`: subject, body, format and send time are required (S1). */
+export const AdminCreateNewsletter = z.object(fields).strict()
+export type AdminCreateNewsletterType = z.infer<typeof AdminCreateNewsletter>
+
+/** `POST /admin/newsletters/:id`: any of the fields of create. */
+export const AdminUpdateNewsletter = z.object(fields).partial().strict()
+export type AdminUpdateNewsletterType = z.infer<typeof AdminUpdateNewsletter>
+
+/** `GET /admin/newsletters` */
+export const AdminGetNewslettersParams = createFindParams({
+  limit: 20,
+  offset: 0,
+  order: "-created_at",
+}).extend({
+  q: z.string().optional(),
+  status: z.union([z.enum(NewsletterStatus), z.array(z.enum(NewsletterStatus))]).optional(),
+})
+export type AdminGetNewslettersParamsType = z.infer<typeof AdminGetNewslettersParams>
+
+export const AdminGetNewsletterParams = createFindParams()

@@ -1,0 +1,85 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { NewsletterSubscriptionStatus } from "../../modules/newsletter/types"
+import { normalizeEmail } from "../../modules/newsletter/utils/email"
+import { notFound } from "../../modules/newsletter/utils/not-found"
+
+export type CustomerSubscriptionView = {
+  id: string | null
+  email: string
+  customer_id: string
+  status: NewsletterSubscriptionStatus
+  updated_at: Date | null
+  history: Array<{
+    id: string
+    from_status: NewsletterSubscriptionStatus | null
+    to_status: NewsletterSubscriptionStatus
+    source: string
+    reason: string | null
+    newsletter_id: string | null
+    actor_id: string | null
+    created_at: Date
+  }>
+}
+
+/** The customer's email, or 404 when there is no such customer. */
+export async function getCustomerEmail(scope: MedusaContainer, customerId: string): Promise<string> {
+  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "customer",
+    fields: ["id", "email"],
+    filters: { id: customerId },
+  })
+  if (!data.length) {
+    throw notFound("Customer", customerId)
+  }
+  return data[0].email
+}
+
+/**
+ * The subscription (メルマガ購読状況) of a customer's address with its history, newest first.
+ * An address that never opted in has no record: it shows as unsubscribed with an empty history.
+ */
+export async function getCustomerSubscription(
+  scope: MedusaContainer,
+  customerId: string
+): Promise<CustomerSubscriptionView> {
+  const email = normalizeEmail(await getCustomerEmail(scope, customerId))
+  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "newsletter_subscription",
+    fields: ["id", "email", "status", "updated_at", "events.*"],
+    filters: { email },
+  })
+  const subscription = data[0]
+  if (!subscription) {
+    return {
+      id: null,
+      email,
+      customer_id: customerId,
+      status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
+      updated_at: null,
+      history: [],
+    }
+  }
+  const history = [...(subscription.events ?? [])]
+    .sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())
+    .map((e) => ({
+      id: e.id,
+      from_status: e.from_status,
+      to_status: e.to_status,
+      source: e.source,
+      reason: e.reason,
+      newsletter_id: e.newsletter_id,
+      actor_id: e.actor_id,
+      created_at: e.created_at,
+    }))
+  return {
+    id: subscription.id,
+    email,
+    customer_id: customerId,
+    status: subscription.status,
+    updated_at: subscription.updated_at,
+    history,
+  }
+}

@@ -1,0 +1,7 @@
+export * from "./cancel-newsletter"
+export * from "./create-newsletter"
+export * from "./delete-newsletter"
+export * from "./newsletter-categories"
+export * from "./schedule-newsletter"
+export * from "./update-newsletter"
+export * from "./update-newsletter-subscription"

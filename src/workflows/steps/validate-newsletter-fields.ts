@@ -1,0 +1,72 @@
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { resolveClock } from "../../lib/clock"
+import { NEWSLETTER_MODULE, NewsletterCouponMode } from "../../modules/newsletter"
+import type NewsletterModuleService from "../../modules/newsletter/service"
+import { assertLeadTime } from "../../modules/newsletter/utils/schedule-rules"
+
+export type ValidateNewsletterFieldsStepInput = {
+  /** The send time to check against the lead time, when it is set or changed. */
+  scheduled_at?: Date | string | null
+  category_id?: string | null
+  promotion_id?: string | null
+  coupon_mode?: NewsletterCouponMode
+}
+
+export const validateNewsletterFieldsStepId = "validate-newsletter-fields"
+
+/**
+ * This step checks the rules of an article's fields that need the clock or other records:
+ * the send time is far enough ahead (S4), the category and the promotion exist, and a coupon
+ * mode comes with a promotion.
+ */
+export const validateNewsletterFieldsStep = createStep(
+  validateNewsletterFieldsStepId,
+  async (input: ValidateNewsletterFieldsStepInput, { container }) => {
+    const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+    const options = await service.getOptions()
+
+    if (input.scheduled_at) {
+      assertLeadTime(
+        new Date(input.scheduled_at),
+        resolveClock(container).now(),
+        options.minLeadMinutes,
+        options.timezone
+      )
+    }
+
+    if (input.category_id) {
+      const [category] = await service.listNewsletterCategories({ id: input.category_id })
+      if (!category) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `category_id: newsletter category "${input.category_id}" does not exist`
+        )
+      }
+    }
+
+    if (input.coupon_mode && input.coupon_mode !== NewsletterCouponMode.NONE && !input.promotion_id) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `promotion_id is required when coupon_mode is ${input.coupon_mode}`
+      )
+    }
+
+    if (input.promotion_id) {
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({
+        entity: "promotion",
+        fields: ["id"],
+        filters: { id: input.promotion_id },
+      })
+      if (!data.length) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `promotion_id: promotion "${input.promotion_id}" does not exist`
+        )
+      }
+    }
+
+    return new StepResponse(void 0)
+  }
+)

@@ -1,0 +1,65 @@
+import { isDeepStrictEqual } from "node:util"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import {
+  createWorkflow,
+  transform,
+  when,
+  WorkflowData,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import { NewsletterEvents, NewsletterStatus } from "../modules/newsletter"
+import { CreateNewsletterData } from "./steps/create-newsletters"
+import { dropNewsletterSnapshotStep } from "./steps/drop-newsletter-snapshot"
+import { getNewsletterStep } from "./steps/get-newsletter"
+import { updateNewslettersStep } from "./steps/update-newsletters"
+import { validateNewsletterActionStep } from "./steps/validate-newsletter-action"
+import { validateNewsletterFieldsStep } from "./steps/validate-newsletter-fields"
+
+export type UpdateNewsletterWorkflowInput = { id: string } & Partial<CreateNewsletterData>
+
+export const updateNewsletterWorkflowId = "update-newsletter"
+
+/**
+ * This workflow edits a draft or scheduled article. A scheduled article keeps its recipient
+ * snapshot when only its content changes; a change of audience sends it back to draft, because
+ * the snapshot no longer matches the audience. A changed send time must again be far enough
+ * ahead (S4). It emits `newsletter.updated`.
+ *
+ * @example
+ * await updateNewsletterWorkflow(container).run({ input: { id: "nl_123", subject: "新しい件名" } })
+ */
+export const updateNewsletterWorkflow = createWorkflow(
+  updateNewsletterWorkflowId,
+  (input: WorkflowData<UpdateNewsletterWorkflowInput>) => {
+    const newsletter = getNewsletterStep({ id: input.id })
+    validateNewsletterActionStep({ newsletter, action: "edit" })
+
+    const checks = transform({ input, newsletter }, ({ input, newsletter }) => ({
+      scheduled_at:
+        input.scheduled_at &&
+        new Date(input.scheduled_at).getTime() !== new Date(newsletter.scheduled_at).getTime()
+          ? input.scheduled_at
+          : undefined,
+      category_id: input.category_id,
+      promotion_id: input.promotion_id !== undefined ? input.promotion_id : newsletter.promotion_id,
+      coupon_mode: input.coupon_mode ?? newsletter.coupon_mode,
+    }))
+    validateNewsletterFieldsStep(checks)
+
+    const audienceChanged = transform({ input, newsletter }, ({ input, newsletter }) =>
+      newsletter.status === NewsletterStatus.SCHEDULED &&
+      input.audience !== undefined &&
+      !isDeepStrictEqual(input.audience, newsletter.audience)
+    )
+    when({ audienceChanged }, ({ audienceChanged }) => audienceChanged).then(() => {
+      dropNewsletterSnapshotStep({ id: input.id })
+    })
+
+    const updated = updateNewslettersStep(transform({ input }, ({ input }) => [input]))
+    emitEventStep({
+      eventName: NewsletterEvents.UPDATED,
+      data: { id: input.id },
+    })
+    return new WorkflowResponse(transform({ updated }, ({ updated }) => updated[0]))
+  }
+)
