@@ -14,7 +14,7 @@ export function validateBody(schema: z.ZodType) {
       return next(
         new MedusaError(
           MedusaError.Types.INVALID_DATA,
-          `Invalid request: ${formatZodIssues(result.error.issues)}`
+          `Invalid request: ${formatZodIssues(result.error.issues, req.body)}`
         )
       )
     }

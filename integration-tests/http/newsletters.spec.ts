@@ -1,0 +1,517 @@
+import { asValue } from "@medusajs/framework/awilix"
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
+import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
+import type NewsletterModuleService from "../../src/modules/newsletter/service"
+import {
+  NewsletterStatus,
+  NewsletterSubscriptionStatus as Sub,
+} from "../../src/modules/newsletter/types"
+import { createAdminHeaders } from "../helpers/auth"
+import { minutesFromNow, seedCustomers, validArticle } from "../helpers/seed"
+
+jest.setTimeout(120 * 1000)
+
+const LEAD_TIME_ERROR =
+  /^scheduled_at must be at least 3 minutes from now \(earliest: \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Asia\/Tokyo\)\)$/
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let headers: Record<string, string>
+    let service: NewsletterModuleService
+
+    beforeEach(async () => {
+      const container = getContainer()
+      // Each test starts on the system clock; a test that moves time registers its own.
+      container.register(NEWSLETTER_CLOCK, asValue({ now: () => new Date() }))
+      ;({ headers } = await createAdminHeaders(container))
+      service = container.resolve(NEWSLETTER_MODULE)
+    })
+
+    const create = async (overrides: Record<string, unknown> = {}) =>
+      (await api.post("/admin/newsletters", validArticle(overrides), { headers })).data.newsletter
+
+    const seedAudience = () =>
+      seedCustomers(getContainer(), [
+        { email: "taro@example.jp", first_name: "太郎", last_name: "山田", has_account: true, subscription: Sub.SUBSCRIBED },
+        { email: " TARO@Example.jp ", first_name: "タロウ", last_name: "ヤマダ" },
+        { email: "hanako@example.jp", first_name: "花子", last_name: "佐藤", subscription: Sub.SUBSCRIBED },
+        { email: "jiro@example.jp", subscription: Sub.UNSUBSCRIBED },
+        { email: "saburo@example.jp", subscription: Sub.CLEANED },
+        { email: "not-an-address", subscription: Sub.SUBSCRIBED },
+        { email: "shiro@example.jp" },
+      ])
+
+    const scheduled = async () => {
+      await seedAudience()
+      const newsletter = await create()
+      await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+      return newsletter
+    }
+
+    describe("authentication", () => {
+      it("should answer 401 to every route without an admin login", async () => {
+        const calls = [
+          api.get("/admin/newsletters"),
+          api.post("/admin/newsletters", validArticle()),
+          api.get("/admin/newsletters/nl_1"),
+          api.post("/admin/newsletters/nl_1", { subject: "x" }),
+          api.delete("/admin/newsletters/nl_1"),
+          api.post("/admin/newsletters/nl_1/schedule", {}),
+          api.post("/admin/newsletters/nl_1/cancel", {}),
+        ]
+        const statuses = (await Promise.all(calls.map((c) => c.catch((e) => e)))).map(
+          (e) => e.response.status
+        )
+        expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401])
+      })
+    })
+
+    describe("POST /admin/newsletters", () => {
+      it("should create a draft with the given fields and zero counters", async () => {
+        const scheduledAt = minutesFromNow(30)
+        const response = await api.post(
+          "/admin/newsletters",
+          validArticle({ scheduled_at: scheduledAt, format: "html", body: "<p><#顧客名> 様</p>" }),
+          { headers }
+        )
+        expect(response.status).toEqual(200)
+        expect(response.data.newsletter).toEqual(
+          expect.objectContaining({
+            id: expect.stringMatching(/^nl_/),
+            subject: "冬のセールのお知らせ",
+            body: "<p><#顧客名> 様</p>",
+            format: "html",
+            scheduled_at: scheduledAt,
+            status: "draft",
+            audience: {},
+            coupon_mode: "none",
+            promotion_id: null,
+            category: null,
+            started_at: null,
+            total_count: 0,
+            succeeded_count: 0,
+            failed_count: 0,
+            unsent_count: 0,
+            skipped_count: 0,
+          })
+        )
+      })
+
+      it("should emit newsletter.created", async () => {
+        const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+        const emitted = TestEventUtils.waitSubscribersExecution("newsletter.created", eventBus)
+        const newsletter = await create()
+        const [event] = (await emitted) as any[]
+        expect(event.data).toEqual({ id: newsletter.id })
+      })
+
+      it("should name every missing required field (S1)", async () => {
+        const { response } = await api.post("/admin/newsletters", {}, { headers }).catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data).toEqual({
+          type: "invalid_data",
+          message:
+            "Invalid request: subject is required; body is required; format is required; scheduled_at is required",
+        })
+      })
+
+      it("should name each wrong field", async () => {
+        const { response } = await api
+          .post(
+            "/admin/newsletters",
+            validArticle({ subject: "  ", format: "pdf", scheduled_at: "tomorrow", extra: 1 }),
+            { headers }
+          )
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.message).toEqual(
+          "Invalid request: subject must not be empty; format must be one of: text, html, mjml; " +
+            "scheduled_at must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T10:00:00+09:00; " +
+            "unknown field: extra"
+        )
+      })
+
+      it("should refuse a send time only 2 minutes ahead (S4)", async () => {
+        const { response } = await api
+          .post("/admin/newsletters", validArticle({ scheduled_at: minutesFromNow(2) }), { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.type).toEqual("invalid_data")
+        expect(response.data.message).toMatch(LEAD_TIME_ERROR)
+        expect(await service.listNewsletters()).toEqual([])
+      })
+
+      it("should refuse an unknown category and a coupon mode without promotion", async () => {
+        const unknownCategory = await api
+          .post("/admin/newsletters", validArticle({ category_id: "nlcat_missing" }), { headers })
+          .catch((e) => e)
+        expect(unknownCategory.response.status).toEqual(400)
+        expect(unknownCategory.response.data.message).toEqual(
+          'category_id: newsletter category "nlcat_missing" does not exist'
+        )
+
+        const noPromotion = await api
+          .post("/admin/newsletters", validArticle({ coupon_mode: "claim_link" }), { headers })
+          .catch((e) => e)
+        expect(noPromotion.response.status).toEqual(400)
+        expect(noPromotion.response.data.message).toEqual(
+          "promotion_id is required when coupon_mode is claim_link"
+        )
+
+        const unknownPromotion = await api
+          .post(
+            "/admin/newsletters",
+            validArticle({ coupon_mode: "code", promotion_id: "promo_missing" }),
+            { headers }
+          )
+          .catch((e) => e)
+        expect(unknownPromotion.response.status).toEqual(400)
+        expect(unknownPromotion.response.data.message).toEqual(
+          'promotion_id: promotion "promo_missing" does not exist'
+        )
+        expect(await service.listNewsletters()).toEqual([])
+      })
+    })
+
+    describe("GET /admin/newsletters", () => {
+      it("should list with counters, filter by status, search the subject and page", async () => {
+        const sale = await scheduled()
+        await create({ subject: "年末セール第2弾" })
+        await create({ subject: "新商品のご案内" })
+
+        const all = await api.get("/admin/newsletters?order=subject", { headers })
+        expect(all.data.count).toEqual(3)
+        expect(all.data.newsletters.map((n: any) => n.subject)).toEqual([
+          "冬のセールのお知らせ",
+          "年末セール第2弾",
+          "新商品のご案内",
+        ])
+        expect(all.data.newsletters[0]).toEqual(
+          expect.objectContaining({ status: "scheduled", total_count: 2, unsent_count: 2 })
+        )
+
+        const byStatus = await api.get("/admin/newsletters?status=scheduled", { headers })
+        expect(byStatus.data.newsletters.map((n: any) => n.id)).toEqual([sale.id])
+
+        const search = await api.get(`/admin/newsletters?q=${encodeURIComponent("セール")}&order=subject`, {
+          headers,
+        })
+        expect(search.data.newsletters.map((n: any) => n.subject)).toEqual([
+          "冬のセールのお知らせ",
+          "年末セール第2弾",
+        ])
+
+        const page = await api.get("/admin/newsletters?order=subject&limit=1&offset=1", { headers })
+        expect(page.data).toEqual(
+          expect.objectContaining({ count: 3, offset: 1, limit: 1 })
+        )
+        expect(page.data.newsletters.map((n: any) => n.subject)).toEqual(["年末セール第2弾"])
+      })
+
+      it("should refuse an unknown status filter", async () => {
+        const { response } = await api
+          .get("/admin/newsletters?status=done", { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.type).toEqual("invalid_data")
+      })
+    })
+
+    describe("GET /admin/newsletters/:id", () => {
+      it("should return one article", async () => {
+        const newsletter = await create()
+        const response = await api.get(`/admin/newsletters/${newsletter.id}`, { headers })
+        expect(response.data.newsletter).toEqual(newsletter)
+      })
+
+      it("should answer 404 for an unknown id", async () => {
+        const { response } = await api.get("/admin/newsletters/nl_missing", { headers }).catch((e) => e)
+        expect(response.status).toEqual(404)
+        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+      })
+    })
+
+    describe("POST /admin/newsletters/:id", () => {
+      it("should edit a draft", async () => {
+        const newsletter = await create()
+        const category = (
+          await api.post(
+            "/admin/newsletter-categories",
+            { name: "セール", window_start: "09:00", window_end: "21:00" },
+            { headers }
+          )
+        ).data.newsletter_category
+        const response = await api.post(
+          `/admin/newsletters/${newsletter.id}`,
+          { subject: "件名を変更", category_id: category.id },
+          { headers }
+        )
+        expect(response.data.newsletter).toEqual(
+          expect.objectContaining({
+            subject: "件名を変更",
+            body: newsletter.body,
+            status: "draft",
+            category: { id: category.id, name: "セール", window_start: "09:00", window_end: "21:00" },
+          })
+        )
+      })
+
+      it("should keep the snapshot of a scheduled article when only its content changes", async () => {
+        const newsletter = await scheduled()
+        const response = await api.post(
+          `/admin/newsletters/${newsletter.id}`,
+          { body: "本文を修正しました", scheduled_at: minutesFromNow(90) },
+          { headers }
+        )
+        expect(response.data.newsletter).toEqual(
+          expect.objectContaining({ body: "本文を修正しました", status: "scheduled", total_count: 2 })
+        )
+        expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toHaveLength(2)
+      })
+
+      it("should send a scheduled article back to draft when its audience changes", async () => {
+        const newsletter = await scheduled()
+        const response = await api.post(
+          `/admin/newsletters/${newsletter.id}`,
+          { audience: { q: "佐藤" } },
+          { headers }
+        )
+        expect(response.data.newsletter).toEqual(
+          expect.objectContaining({
+            audience: { q: "佐藤" },
+            status: "draft",
+            total_count: 0,
+            unsent_count: 0,
+          })
+        )
+        expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toEqual([])
+
+        // It can be reserved again, with a fresh snapshot.
+        const again = await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+        expect(again.data.recipient_count).toEqual(2)
+      })
+
+      it("should refuse to edit an article that is sending, naming its status", async () => {
+        const newsletter = await scheduled()
+        await service.transitionNewsletter({ id: newsletter.id, to: NewsletterStatus.SENDING })
+        const { response } = await api
+          .post(`/admin/newsletters/${newsletter.id}`, { subject: "x" }, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.message).toEqual(
+          `Newsletter "${newsletter.id}" is sending; only draft and scheduled newsletters can be edited`
+        )
+      })
+
+      it("should refuse a new send time only 2 minutes ahead", async () => {
+        const newsletter = await create()
+        const { response } = await api
+          .post(`/admin/newsletters/${newsletter.id}`, { scheduled_at: minutesFromNow(2) }, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.message).toMatch(LEAD_TIME_ERROR)
+        const [stored] = await service.listNewsletters({ id: newsletter.id })
+        expect(stored.scheduled_at.toISOString()).toEqual(newsletter.scheduled_at)
+      })
+
+      it("should answer 404 for an unknown id and 400 for a wrong field", async () => {
+        const missing = await api
+          .post("/admin/newsletters/nl_missing", { subject: "x" }, { headers })
+          .catch((e) => e)
+        expect(missing.response.status).toEqual(404)
+        expect(missing.response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+
+        const newsletter = await create()
+        const wrong = await api
+          .post(`/admin/newsletters/${newsletter.id}`, { format: "pdf" }, { headers })
+          .catch((e) => e)
+        expect(wrong.response.status).toEqual(400)
+        expect(wrong.response.data.message).toEqual("Invalid request: format must be one of: text, html, mjml")
+      })
+    })
+
+    describe("DELETE /admin/newsletters/:id", () => {
+      it("should delete a draft", async () => {
+        const newsletter = await create()
+        const response = await api.delete(`/admin/newsletters/${newsletter.id}`, { headers })
+        expect(response.data).toEqual({ id: newsletter.id, object: "newsletter", deleted: true })
+        const { response: gone } = await api
+          .get(`/admin/newsletters/${newsletter.id}`, { headers })
+          .catch((e) => e)
+        expect(gone.status).toEqual(404)
+      })
+
+      it("should delete a cancelled article and refuse a scheduled one", async () => {
+        const newsletter = await scheduled()
+        const { response } = await api
+          .delete(`/admin/newsletters/${newsletter.id}`, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.message).toEqual(
+          `Newsletter "${newsletter.id}" is scheduled; only draft and cancelled newsletters can be deleted`
+        )
+
+        await api.post(`/admin/newsletters/${newsletter.id}/cancel`, {}, { headers })
+        const deleted = await api.delete(`/admin/newsletters/${newsletter.id}`, { headers })
+        expect(deleted.data.deleted).toEqual(true)
+      })
+
+      it("should answer 404 for an unknown id", async () => {
+        const { response } = await api.delete("/admin/newsletters/nl_missing", { headers }).catch((e) => e)
+        expect(response.status).toEqual(404)
+        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+      })
+    })
+
+    describe("POST /admin/newsletters/:id/schedule", () => {
+      it("should snapshot every subscribed customer, one per normalized email (S8)", async () => {
+        await seedAudience()
+        const newsletter = await create()
+        const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+        const emitted = TestEventUtils.waitSubscribersExecution("newsletter.scheduled", eventBus)
+
+        const response = await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+
+        expect(response.status).toEqual(200)
+        expect(response.data.recipient_count).toEqual(2)
+        expect(response.data.newsletter).toEqual(
+          expect.objectContaining({
+            status: "scheduled",
+            total_count: 2,
+            unsent_count: 2,
+            succeeded_count: 0,
+            failed_count: 0,
+            skipped_count: 0,
+          })
+        )
+        const [event] = (await emitted) as any[]
+        expect(event.data).toEqual({ id: newsletter.id })
+
+        const customers = await getContainer()
+          .resolve(Modules.CUSTOMER)
+          .listCustomers({ email: ["taro@example.jp", "hanako@example.jp"] })
+        const idOf = (email: string) => customers.find((c) => c.email === email)!.id
+        const recipients = await service.listNewsletterRecipients(
+          { newsletter_id: newsletter.id },
+          { order: { position: "ASC" } }
+        )
+        expect(
+          recipients.map((r) => [r.position, r.email, r.customer_id, r.last_name, r.first_name, r.status])
+        ).toEqual([
+          [1, "hanako@example.jp", idOf("hanako@example.jp"), "佐藤", "花子", "pending"],
+          [2, "taro@example.jp", idOf("taro@example.jp"), "山田", "太郎", "pending"],
+        ])
+      })
+
+      it("should fix the list at reservation: later subscribers are not added", async () => {
+        const newsletter = await scheduled()
+        await seedCustomers(getContainer(), [{ email: "late@example.jp", subscription: Sub.SUBSCRIBED }])
+        const recipients = await service.listNewsletterRecipients({ newsletter_id: newsletter.id })
+        expect(recipients.map((r) => r.email).sort()).toEqual(["hanako@example.jp", "taro@example.jp"])
+      })
+
+      it("should refuse to reserve twice, naming the status", async () => {
+        const newsletter = await scheduled()
+        const { response } = await api
+          .post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.message).toEqual(
+          `Newsletter "${newsletter.id}" is scheduled and cannot be moved to scheduled`
+        )
+        expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toHaveLength(2)
+      })
+
+      it("should refuse when nobody is subscribed and leave the draft as it was", async () => {
+        await seedCustomers(getContainer(), [{ email: "jiro@example.jp", subscription: Sub.UNSUBSCRIBED }])
+        const newsletter = await create()
+        const { response } = await api
+          .post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.message).toEqual(
+          "No subscribed customer matches this newsletter's audience; there is nobody to send it to"
+        )
+        const [stored] = await service.listNewsletters({ id: newsletter.id })
+        expect([stored.status, stored.total_count]).toEqual(["draft", 0])
+        expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toEqual([])
+      })
+
+      it("should check the lead time again at reservation (S4)", async () => {
+        await seedAudience()
+        const newsletter = await create({ scheduled_at: minutesFromNow(10) })
+        // Eight minutes pass while the owner reviews the article.
+        getContainer().register(
+          NEWSLETTER_CLOCK,
+          asValue({ now: () => new Date(Date.now() + 8 * 60_000) })
+        )
+        const { response } = await api
+          .post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.message).toMatch(LEAD_TIME_ERROR)
+        expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toEqual([])
+      })
+
+      it("should answer 404 for an unknown id", async () => {
+        const { response } = await api
+          .post("/admin/newsletters/nl_missing/schedule", {}, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(404)
+        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+      })
+    })
+
+    describe("POST /admin/newsletters/:id/cancel", () => {
+      it("should cancel a scheduled article (S14)", async () => {
+        const newsletter = await scheduled()
+        const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+        const emitted = TestEventUtils.waitSubscribersExecution("newsletter.cancelled", eventBus)
+
+        const response = await api.post(`/admin/newsletters/${newsletter.id}/cancel`, {}, { headers })
+
+        expect(response.data.newsletter).toEqual(
+          expect.objectContaining({ status: "cancelled", cancelled_at: expect.any(String) })
+        )
+        const [event] = (await emitted) as any[]
+        expect(event.data).toEqual({ id: newsletter.id })
+      })
+
+      it("should answer 409 once sending has started", async () => {
+        const newsletter = await scheduled()
+        await service.transitionNewsletter({ id: newsletter.id, to: NewsletterStatus.SENDING })
+        const { response } = await api
+          .post(`/admin/newsletters/${newsletter.id}/cancel`, {}, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(409)
+        expect(response.data).toEqual({
+          type: "conflict",
+          message: `Sending of newsletter "${newsletter.id}" has already started (status: sending); it can no longer be cancelled`,
+        })
+        const [stored] = await service.listNewsletters({ id: newsletter.id })
+        expect(stored.status).toEqual("sending")
+      })
+
+      it("should refuse to cancel a draft or a cancelled article", async () => {
+        const draft = await create()
+        const notScheduled = await api
+          .post(`/admin/newsletters/${draft.id}/cancel`, {}, { headers })
+          .catch((e) => e)
+        expect(notScheduled.response.status).toEqual(400)
+        expect(notScheduled.response.data.message).toEqual(
+          `Newsletter "${draft.id}" is draft and cannot be moved to cancelled`
+        )
+      })
+
+      it("should answer 404 for an unknown id", async () => {
+        const { response } = await api
+          .post("/admin/newsletters/nl_missing/cancel", {}, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(404)
+        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+      })
+    })
+  },
+})
