@@ -173,6 +173,30 @@ medusaIntegrationTestRunner({
         )
         expect(await service.listNewsletters()).toEqual([])
       })
+
+      it("should link the announced promotion and return its code", async () => {
+        const [promotion] = await getContainer()
+          .resolve(Modules.PROMOTION)
+          .createPromotions([
+            {
+              code: "WINTER10",
+              type: "standard",
+              status: "active",
+              application_method: {
+                type: "percentage",
+                target_type: "order",
+                allocation: "across",
+                value: 10,
+              },
+            },
+          ])
+        const newsletter = await create({ promotion_id: promotion.id, coupon_mode: "code" })
+        expect([newsletter.promotion_id, newsletter.coupon_mode, newsletter.promotion]).toEqual([
+          promotion.id,
+          "code",
+          { id: promotion.id, code: "WINTER10" },
+        ])
+      })
     })
 
     describe("GET /admin/newsletters", () => {

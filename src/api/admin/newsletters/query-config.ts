@@ -23,6 +23,8 @@ export const defaultAdminNewsletterFields = [
   "category.name",
   "category.window_start",
   "category.window_end",
+  "promotion.id",
+  "promotion.code",
   "created_at",
   "updated_at",
 ]

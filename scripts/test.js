@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npm test`: runs the three test tiers in order (unit, module, HTTP) against the PostgreSQL
+// given by DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD (defaults in .env.test), stopping at the first
+// failing tier. Extra arguments are passed to jest (e.g. a test path pattern).
+const { spawnSync } = require("node:child_process")
+
+const tiers = ["unit", "integration:modules", "integration:http"]
+const extra = process.argv.slice(2)
+
+const env = {
+  ...process.env,
+  // An empty password trips Medusa's test runner ("client password must be a string");
+  // trust auth ignores the value.
+  DB_PASSWORD: process.env.DB_PASSWORD || "postgres",
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+}
+
+for (const tier of tiers) {
+  console.log(`\n=== ${tier} tests ===`)
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve("jest/bin/jest"), "--silent", "--runInBand", "--forceExit", ...extra],
+    { stdio: "inherit", env: { ...env, TEST_TYPE: tier } }
+  )
+  if (result.status !== 0) {
+    console.error(`\n${tier} tests failed`)
+    process.exit(result.status ?? 1)
+  }
+}

@@ -1,0 +1,72 @@
+import type NewsletterModuleService from "../service"
+import {
+  NewsletterFormat,
+  NewsletterSubscriptionSource,
+  NewsletterSubscriptionStatus,
+} from "../types"
+
+/** Options a store owner could really write: only the required sender, defaults for the rest. */
+export const validModuleOptions = {
+  sender: {
+    name: "テストショップ",
+    postalAddress: "東京都千代田区丸の内1-1-1",
+    contact: "support@example.jp",
+  },
+}
+
+export const defaultNewsletterData = {
+  subject: "冬のセールのお知らせ",
+  body: "<#顧客名> 様\nいつもありがとうございます。",
+  format: NewsletterFormat.TEXT,
+  scheduled_at: new Date("2026-12-01T01:00:00.000Z"),
+}
+
+export async function createNewsletter(
+  service: NewsletterModuleService,
+  data: Record<string, unknown> = {}
+) {
+  return await service.createNewsletters({ ...defaultNewsletterData, ...data } as any)
+}
+
+export const defaultCategoryData = {
+  name: "セール情報",
+  description: "セールとクーポンのお知らせ",
+  window_start: "09:00",
+  window_end: "21:00",
+}
+
+export async function createCategory(
+  service: NewsletterModuleService,
+  data: Record<string, unknown> = {}
+) {
+  return await service.createNewsletterCategories({ ...defaultCategoryData, ...data })
+}
+
+/** Recipients `taro@example.jp`, `hanako@example.jp`… at positions 1, 2… of one article. */
+export async function createRecipients(
+  service: NewsletterModuleService,
+  newsletterId: string,
+  emails: string[]
+) {
+  return await service.createNewsletterRecipients(
+    emails.map((email, i) => ({ newsletter_id: newsletterId, position: i + 1, email }))
+  )
+}
+
+export const defaultSubscriptionData = {
+  email: "taro@example.jp",
+  status: NewsletterSubscriptionStatus.SUBSCRIBED,
+}
+
+export async function createSubscription(
+  service: NewsletterModuleService,
+  data: Record<string, unknown> = {}
+) {
+  return await service.createNewsletterSubscriptions({ ...defaultSubscriptionData, ...data } as any)
+}
+
+export const defaultSubscriptionEventData = {
+  from_status: null,
+  to_status: NewsletterSubscriptionStatus.SUBSCRIBED,
+  source: NewsletterSubscriptionSource.STOREFRONT,
+}

@@ -1,0 +1,67 @@
+import {
+  isValidEmail,
+  normalizedEmailSql,
+  normalizeEmail,
+  VALID_EMAIL_SQL_PATTERN,
+} from "../utils/email"
+
+describe("email helpers", () => {
+  describe("normalizeEmail", () => {
+    it.each([
+      ["taro@example.jp", "taro@example.jp"],
+      ["Taro@Example.JP", "taro@example.jp"],
+      ["  taro@example.jp  ", "taro@example.jp"],
+      ["\tTARO.Yamada+News@Mail.Example.co.jp\n", "taro.yamada+news@mail.example.co.jp"],
+    ])("should normalize %p to %p", (input, expected) => {
+      expect(normalizeEmail(input)).toBe(expected)
+    })
+
+    it("should be idempotent", () => {
+      const once = normalizeEmail("  Hanako@Example.JP ")
+      expect(normalizeEmail(once)).toBe(once)
+    })
+  })
+
+  describe("isValidEmail", () => {
+    it.each([
+      "taro@example.jp",
+      "taro.yamada+news@mail.example.co.jp",
+      "TARO@EXAMPLE.JP",
+      "a@b.c",
+      "山田@例え.日本",
+    ])("should accept %p", (email) => {
+      expect(isValidEmail(email)).toBe(true)
+    })
+
+    it.each([
+      "",
+      "taro",
+      "taro@",
+      "@example.jp",
+      "taro@example",
+      "taro@.jp",
+      "taro@example.",
+      "taro@@example.jp",
+      "taro@ex@ample.jp",
+      "taro yamada@example.jp",
+      " taro@example.jp",
+      "taro@example.jp ",
+    ])("should refuse %p", (email) => {
+      expect(isValidEmail(email)).toBe(false)
+    })
+
+    it("should accept an address with spaces around it once normalized", () => {
+      expect(isValidEmail(normalizeEmail("  Taro@Example.JP "))).toBe(true)
+    })
+  })
+
+  describe("SQL twins", () => {
+    it("should normalize a column in SQL by trimming and lower-casing", () => {
+      expect(normalizedEmailSql('c."email"')).toBe('lower(btrim(c."email"))')
+    })
+
+    it("should give the same address check as a POSIX pattern", () => {
+      expect(VALID_EMAIL_SQL_PATTERN).toBe("^[^[:space:]@]+@[^[:space:]@]+\\.[^[:space:]@]+$")
+    })
+  })
+})

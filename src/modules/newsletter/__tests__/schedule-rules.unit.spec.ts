@@ -1,0 +1,139 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import {
+  assertLeadTime,
+  earliestSendTime,
+  formatLocalDateTime,
+} from "../utils/schedule-rules"
+
+const NOW = new Date("2026-11-27T12:00:00.000Z") // 21:00 in Tokyo
+
+function thrownBy(fn: () => unknown): MedusaError {
+  try {
+    fn()
+  } catch (e) {
+    return e as MedusaError
+  }
+  throw new Error("expected the call to throw")
+}
+
+describe("schedule rules", () => {
+  describe("earliestSendTime", () => {
+    it("should add the lead time to now", () => {
+      expect(earliestSendTime(NOW, 3)).toEqual(new Date("2026-11-27T12:03:00.000Z"))
+      expect(earliestSendTime(NOW, 0)).toEqual(NOW)
+      expect(earliestSendTime(NOW, 90)).toEqual(new Date("2026-11-27T13:30:00.000Z"))
+    })
+  })
+
+  describe("assertLeadTime", () => {
+    it("should accept a send time exactly 3 minutes ahead", () => {
+      expect(
+        assertLeadTime(new Date("2026-11-27T12:03:00.000Z"), NOW, 3, "Asia/Tokyo")
+      ).toBeUndefined()
+    })
+
+    it("should accept a send time well ahead", () => {
+      expect(
+        assertLeadTime(new Date("2026-12-01T00:00:00.000Z"), NOW, 3, "Asia/Tokyo")
+      ).toBeUndefined()
+    })
+
+    it("should refuse a send time 2m59s ahead, naming the earliest time in Tokyo time", () => {
+      const error = thrownBy(() =>
+        assertLeadTime(new Date("2026-11-27T12:02:59.000Z"), NOW, 3, "Asia/Tokyo")
+      )
+      expect(error).toBeInstanceOf(MedusaError)
+      expect(error.type).toBe("invalid_data")
+      expect(error.message).toBe(
+        "scheduled_at must be at least 3 minutes from now (earliest: 2026-11-27 21:03 (Asia/Tokyo))"
+      )
+    })
+
+    it("should refuse a send time one millisecond short of the lead time", () => {
+      expect(() =>
+        assertLeadTime(new Date("2026-11-27T12:02:59.999Z"), NOW, 3, "Asia/Tokyo")
+      ).toThrow(
+        "scheduled_at must be at least 3 minutes from now (earliest: 2026-11-27 21:03 (Asia/Tokyo))"
+      )
+    })
+
+    it("should refuse a send time in the past", () => {
+      expect(() =>
+        assertLeadTime(new Date("2026-11-26T12:00:00.000Z"), NOW, 3, "Asia/Tokyo")
+      ).toThrow(
+        "scheduled_at must be at least 3 minutes from now (earliest: 2026-11-27 21:03 (Asia/Tokyo))"
+      )
+    })
+
+    it("should name the next day when the earliest time is past midnight in Tokyo", () => {
+      const now = new Date("2026-11-27T14:58:00.000Z") // 23:58 in Tokyo
+      expect(() =>
+        assertLeadTime(new Date("2026-11-27T15:00:00.000Z"), now, 3, "Asia/Tokyo")
+      ).toThrow(
+        "scheduled_at must be at least 3 minutes from now (earliest: 2026-11-28 00:01 (Asia/Tokyo))"
+      )
+    })
+
+    it("should use the configured lead time and time zone", () => {
+      expect(() =>
+        assertLeadTime(new Date("2026-11-27T12:09:00.000Z"), NOW, 10, "UTC")
+      ).toThrow("scheduled_at must be at least 10 minutes from now (earliest: 2026-11-27 12:10 (UTC))")
+      expect(assertLeadTime(new Date("2026-11-27T12:10:00.000Z"), NOW, 10, "UTC")).toBeUndefined()
+    })
+
+    describe("with minLeadMinutes 0", () => {
+      it("should accept sending right now", () => {
+        expect(assertLeadTime(NOW, NOW, 0, "Asia/Tokyo")).toBeUndefined()
+      })
+
+      it("should still refuse a time in the past", () => {
+        const error = thrownBy(() =>
+          assertLeadTime(new Date("2026-11-27T11:59:59.000Z"), NOW, 0, "Asia/Tokyo")
+        )
+        expect(error.type).toBe("invalid_data")
+        expect(error.message).toBe(
+          "scheduled_at must be at least 0 minutes from now (earliest: 2026-11-27 21:00 (Asia/Tokyo))"
+        )
+      })
+    })
+  })
+
+  describe("formatLocalDateTime", () => {
+    it("should show Tokyo time, nine hours ahead of UTC", () => {
+      expect(formatLocalDateTime(NOW, "Asia/Tokyo")).toBe("2026-11-27 21:00 (Asia/Tokyo)")
+    })
+
+    it("should move to the next day at Tokyo midnight", () => {
+      expect(formatLocalDateTime(new Date("2026-11-27T14:59:00.000Z"), "Asia/Tokyo")).toBe(
+        "2026-11-27 23:59 (Asia/Tokyo)"
+      )
+      expect(formatLocalDateTime(new Date("2026-11-27T15:00:00.000Z"), "Asia/Tokyo")).toBe(
+        "2026-11-28 00:00 (Asia/Tokyo)"
+      )
+      expect(formatLocalDateTime(new Date("2026-11-27T15:30:00.000Z"), "Asia/Tokyo")).toBe(
+        "2026-11-28 00:30 (Asia/Tokyo)"
+      )
+    })
+
+    it("should move to the next month and year", () => {
+      expect(formatLocalDateTime(new Date("2026-11-30T15:05:00.000Z"), "Asia/Tokyo")).toBe(
+        "2026-12-01 00:05 (Asia/Tokyo)"
+      )
+      expect(formatLocalDateTime(new Date("2026-12-31T15:00:00.000Z"), "Asia/Tokyo")).toBe(
+        "2027-01-01 00:00 (Asia/Tokyo)"
+      )
+    })
+
+    it("should go back a day in a zone behind UTC", () => {
+      expect(formatLocalDateTime(new Date("2026-11-27T03:30:00.000Z"), "America/New_York")).toBe(
+        "2026-11-26 22:30 (America/New_York)"
+      )
+    })
+
+    it("should drop the seconds", () => {
+      expect(formatLocalDateTime(new Date("2026-11-27T12:03:59.999Z"), "UTC")).toBe(
+        "2026-11-27 12:03 (UTC)"
+      )
+    })
+  })
+})
