@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
+import { formatZodIssues } from "../../lib/zod-issues"
 
 const isTimeZone = (tz: string) => {
   try {
@@ -22,12 +23,35 @@ export const NewsletterOptionsSchema = z
         /** Signing secret of the Resend webhook (`whsec_…`). */
         webhookSecret: z.string().min(1, "must not be empty").optional(),
         /** Requests per second to Resend across all worker processes; leave room for order mail. */
-        requestsPerSecond: z.number().positive("must be a positive number").max(100).default(2),
+        requestsPerSecond: z
+          .number()
+          .positive("must be a positive number")
+          .max(100, "must be at most 100")
+          .default(2),
         /** Base URL of the Resend API (a local stand-in in tests). */
         baseUrl: z.url("must be a URL").optional(),
       })
       .strict()
       .optional(),
+    /** Without `resend`, mails are written as .eml files into this folder instead of being sent. */
+    outboxDir: z.string().min(1, "must not be empty").default("newsletter-outbox"),
+    /**
+     * Secret that signs unsubscribe and coupon links (at least 32 characters). Defaults to the
+     * app's `projectConfig.http.jwtSecret`.
+     */
+    linkSecret: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Advanced tuning of the dispatcher; the defaults suit most shops. */
+    dispatch: z
+      .object({
+        /** Mails per provider request (Resend allows at most 100). */
+        batchSize: z.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100 (Resend's batch limit)").default(100),
+        /** Seconds a worker owns a claimed batch before another worker may take it over. */
+        leaseSeconds: z.number().int("must be a whole number").min(5, "must be at least 5").max(3600, "must be at most 3600").default(120),
+        /** Seconds one job run keeps sending before it hands over to the next run. */
+        runSeconds: z.number().int("must be a whole number").min(1, "must be at least 1").max(3600, "must be at most 3600").default(50),
+      })
+      .strict()
+      .default({ batchSize: 100, leaseSeconds: 120, runSeconds: 50 }),
     /** Storefront base URL, used in coupon and unsubscribe links. */
     storefrontUrl: z.url("must be a URL").default("http://localhost:8000"),
     /** Public URL of the Medusa backend, used for one-click unsubscribe links. */
@@ -43,6 +67,8 @@ export const NewsletterOptionsSchema = z
     sender: z
       .object({
         name: z.string().min(1, "must not be empty"),
+        /** Shop name for `<#ショップ名>`; the sender's name when not given. */
+        shopName: z.string().min(1, "must not be empty").optional(),
         postalAddress: z.string().min(1, "must not be empty"),
         /** Phone, email or URL where recipients can reach the sender. */
         contact: z.string().min(1, "must not be empty"),
@@ -65,18 +91,8 @@ export function resolveNewsletterOptions(raw: unknown): ResolvedNewsletterOption
   if (parsed.success) {
     return parsed.data
   }
-  const problems = parsed.error.issues.map((issue) => {
-    const path = issue.path.join(".") || "(options)"
-    const message =
-      issue.code === "invalid_type" && issue.input === undefined
-        ? "is required"
-        : issue.code === "unrecognized_keys"
-        ? `has unknown keys: ${issue.keys.join(", ")}`
-        : issue.message
-    return `${path} ${message}`
-  })
   throw new MedusaError(
     MedusaError.Types.INVALID_ARGUMENT,
-    `medusa-plugin-newsletter: invalid plugin options: ${problems.join("; ")}`
+    `medusa-plugin-newsletter: invalid plugin options: ${formatZodIssues(parsed.error.issues, own, "options", "option")}`
   )
 }

@@ -1,13 +1,16 @@
 import type { Context } from "@medusajs/framework/types"
 import {
+  InjectManager,
   InjectTransactionManager,
   MedusaContext,
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
 import { Newsletter } from "./models/newsletter"
+import { NewsletterBatch } from "./models/newsletter-batch"
 import { NewsletterCategory } from "./models/newsletter-category"
 import { NewsletterRecipient } from "./models/newsletter-recipient"
+import { NewsletterSendSlot } from "./models/newsletter-send-slot"
 import { NewsletterSubscription } from "./models/newsletter-subscription"
 import { NewsletterSubscriptionEvent } from "./models/newsletter-subscription-event"
 import { resolveNewsletterOptions, ResolvedNewsletterOptions } from "./options"
@@ -36,6 +39,8 @@ class NewsletterModuleService extends MedusaService({
   Newsletter,
   NewsletterCategory,
   NewsletterRecipient,
+  NewsletterBatch,
+  NewsletterSendSlot,
   NewsletterSubscription,
   NewsletterSubscriptionEvent,
 }) {
@@ -88,6 +93,283 @@ class NewsletterModuleService extends MedusaService({
     )
     return current
   }
+
+  /**
+   * Claims every reserved article whose send time has come (S10): one conditional UPDATE moves
+   * them to `sending` with `started_at`, so two workers can't both claim one. Then cuts every
+   * sending article that has no batches yet into batches of `batchSize` positions. Returns the
+   * ids claimed by this call.
+   */
+  @InjectTransactionManager()
+  async claimDueNewsletters(
+    input: { now: Date; batchSize: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    const manager = sharedContext.transactionManager as any
+    const claimed = (await manager.execute(
+      `UPDATE "newsletter" SET "status" = 'sending', "started_at" = ?, "updated_at" = now()
+       WHERE "status" = 'scheduled' AND "scheduled_at" <= ? AND "deleted_at" IS NULL
+       RETURNING "id"`,
+      [input.now, input.now]
+    )) as Array<{ id: string }>
+    await manager.execute(
+      `INSERT INTO "newsletter_batch"
+         ("id", "newsletter_id", "seq", "first_position", "last_position", "status", "attempts",
+          "skip_checked", "created_at", "updated_at")
+       SELECT 'nlbat_' || replace(gen_random_uuid()::text, '-', ''), n."id", g.seq,
+              (g.seq - 1) * ? + 1, least(g.seq * ?, n."total_count"), 'pending', 0, false, now(), now()
+       FROM "newsletter" n
+       CROSS JOIN LATERAL generate_series(1, ceil(n."total_count"::numeric / ?)::int) AS g(seq)
+       WHERE n."status" = 'sending' AND n."deleted_at" IS NULL
+         AND NOT EXISTS (SELECT 1 FROM "newsletter_batch" b WHERE b."newsletter_id" = n."id")`,
+      [input.batchSize, input.batchSize, input.batchSize]
+    )
+    return claimed.map((r) => r.id)
+  }
+
+  /** Articles being sent that still have batches to send, oldest start first. */
+  @InjectManager()
+  async listNewslettersToSend(@MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    const manager = sharedContext.manager as any
+    const rows = (await manager.execute(
+      `SELECT n."id" FROM "newsletter" n
+       WHERE n."status" = 'sending' AND n."deleted_at" IS NULL
+         AND EXISTS (SELECT 1 FROM "newsletter_batch" b
+                     WHERE b."newsletter_id" = n."id" AND b."status" <> 'done' AND b."deleted_at" IS NULL)
+       ORDER BY n."started_at", n."id"`
+    )) as Array<{ id: string }>
+    return rows.map((r) => r.id)
+  }
+
+  /**
+   * Claims the next batch of an article for `workerId`: a pending one, one whose worker's lease
+   * ran out, never one another worker holds (FOR UPDATE SKIP LOCKED). At the first claim only, the
+   * recipients who unsubscribed or were cleaned since the reservation are marked skipped, so every
+   * later attempt of this batch sends the identical payload. Returns null when nothing is left to
+   * claim now.
+   */
+  @InjectTransactionManager()
+  async claimNewsletterBatch(
+    input: { newsletterId: string; workerId: string; leaseSeconds: number; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ClaimedBatch | null> {
+    const manager = sharedContext.transactionManager as any
+    const [batch] = (await manager.execute(
+      `UPDATE "newsletter_batch"
+       SET "status" = 'sending', "attempts" = "attempts" + 1, "worker_id" = ?,
+           "lease_until" = now() + make_interval(secs => ?), "updated_at" = now()
+       WHERE "id" = (
+         SELECT "id" FROM "newsletter_batch"
+         WHERE "newsletter_id" = ? AND "deleted_at" IS NULL
+           AND ("status" = 'pending' OR ("status" = 'sending' AND "lease_until" < now()))
+           AND ("next_attempt_at" IS NULL OR "next_attempt_at" <= now())
+         ORDER BY "seq" LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING "id", "newsletter_id", "seq", "attempts", "first_position", "last_position", "skip_checked"`,
+      [input.workerId, input.leaseSeconds, input.newsletterId]
+    )) as Array<ClaimedBatch["batch"] & { skip_checked: boolean }>
+    if (!batch) {
+      return null
+    }
+
+    if (!batch.skip_checked) {
+      await manager.execute(
+        `WITH skipped AS (
+           UPDATE "newsletter_recipient" r
+           SET "status" = 'skipped', "attempted_at" = ?, "updated_at" = now(),
+               "error_reason" = COALESCE((SELECT s."status" FROM "newsletter_subscription" s
+                                          WHERE s."email" = r."email" AND s."deleted_at" IS NULL),
+                                         'unsubscribed') || ' after the reservation'
+           WHERE r."newsletter_id" = ? AND r."position" BETWEEN ? AND ?
+             AND r."status" = 'pending' AND r."deleted_at" IS NULL
+             AND NOT EXISTS (SELECT 1 FROM "newsletter_subscription" s
+                             WHERE s."email" = r."email" AND s."status" = 'subscribed'
+                               AND s."deleted_at" IS NULL)
+           RETURNING 1)
+         UPDATE "newsletter"
+         SET "skipped_count" = "skipped_count" + (SELECT count(*) FROM skipped),
+             "unsent_count" = "unsent_count" - (SELECT count(*) FROM skipped)
+         WHERE "id" = ?`,
+        [input.now, batch.newsletter_id, batch.first_position, batch.last_position, batch.newsletter_id]
+      )
+      await manager.execute(
+        `UPDATE "newsletter_batch" SET "skip_checked" = true WHERE "id" = ?`,
+        [batch.id]
+      )
+    }
+
+    const recipients = (await manager.execute(
+      `SELECT "id", "position", "customer_id", "email", "first_name", "last_name"
+       FROM "newsletter_recipient"
+       WHERE "newsletter_id" = ? AND "position" BETWEEN ? AND ? AND "status" = 'pending'
+         AND "deleted_at" IS NULL
+       ORDER BY "position"`,
+      [batch.newsletter_id, batch.first_position, batch.last_position]
+    )) as ClaimedBatch["recipients"]
+
+    const { skip_checked: _skipChecked, ...claimed } = batch
+    return { batch: claimed, recipients }
+  }
+
+  /**
+   * Records a sent batch: every recipient's outcome in ONE statement, the article's counters in
+   * the same transaction (total = succeeded + failed + unsent + skipped holds at every moment),
+   * and the batch as done. Only recipients still pending are written, so recording the same
+   * answer twice (a worker that lost its lease and a successor) counts nothing twice.
+   */
+  @InjectTransactionManager()
+  async recordNewsletterBatch(
+    input: { batchId: string; newsletterId: string; now: Date; results: BatchResultRow[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ sent: number; failed: number }> {
+    const manager = sharedContext.transactionManager as any
+    const [counts] = (await manager.execute(
+      `WITH v AS (
+         SELECT * FROM jsonb_to_recordset(?::jsonb)
+           AS x("recipient_id" text, "status" text, "provider_message_id" text,
+                "error_type" text, "error_reason" text)),
+       written AS (
+         UPDATE "newsletter_recipient" r
+         SET "status" = v."status", "provider_message_id" = v."provider_message_id",
+             "error_type" = v."error_type", "error_reason" = v."error_reason",
+             "attempted_at" = ?, "updated_at" = now()
+         FROM v
+         WHERE r."id" = v."recipient_id" AND r."newsletter_id" = ? AND r."status" = 'pending'
+         RETURNING r."status"),
+       counted AS (
+         SELECT count(*) FILTER (WHERE "status" = 'sent')::int AS sent,
+                count(*) FILTER (WHERE "status" = 'failed')::int AS failed
+         FROM written),
+       article AS (
+         UPDATE "newsletter" n
+         SET "succeeded_count" = n."succeeded_count" + c.sent,
+             "failed_count" = n."failed_count" + c.failed,
+             "unsent_count" = n."unsent_count" - c.sent - c.failed,
+             "status_reason" = NULL, "updated_at" = now()
+         FROM counted c
+         WHERE n."id" = ?
+         RETURNING 1)
+       SELECT sent, failed FROM counted`,
+      [
+        JSON.stringify(input.results),
+        input.now,
+        input.newsletterId,
+        input.newsletterId,
+      ]
+    )) as Array<{ sent: number; failed: number }>
+    await manager.execute(
+      `UPDATE "newsletter_batch"
+       SET "status" = 'done', "lease_until" = NULL, "last_error" = NULL, "updated_at" = now()
+       WHERE "id" = ?`,
+      [input.batchId]
+    )
+    return counts
+  }
+
+  /**
+   * Gives a claimed batch back after a failure that a later attempt may overcome; `retryAt`
+   * delays that attempt (backoff). `articleReason`, when given, is shown on the article (e.g. a
+   * quota pause) until a batch succeeds again.
+   */
+  @InjectTransactionManager()
+  async releaseNewsletterBatch(
+    input: { batchId: string; error: string; retryAt?: Date | null; articleReason?: string | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as any
+    const [batch] = (await manager.execute(
+      `UPDATE "newsletter_batch"
+       SET "status" = 'pending', "lease_until" = NULL, "worker_id" = NULL, "last_error" = ?,
+           "next_attempt_at" = ?, "updated_at" = now()
+       WHERE "id" = ? RETURNING "newsletter_id"`,
+      [input.error, input.retryAt ?? null, input.batchId]
+    )) as Array<{ newsletter_id: string }>
+    if (batch && input.articleReason) {
+      await manager.execute(
+        `UPDATE "newsletter" SET "status_reason" = ?, "updated_at" = now()
+         WHERE "id" = ? AND "status" = 'sending'`,
+        [input.articleReason, batch.newsletter_id]
+      )
+    }
+  }
+
+  /**
+   * Ends the sending of an article once every batch is done: `sent` (配信済) when at least one
+   * mail was handed over, `failed` (配信失敗, S11) when everybody had opted out by send time.
+   * Returns the new status, or null while batches remain.
+   */
+  @InjectTransactionManager()
+  async finishNewsletterIfComplete(
+    input: { newsletterId: string; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<NewsletterStatus | null> {
+    const manager = sharedContext.transactionManager as any
+    const [row] = (await manager.execute(
+      `UPDATE "newsletter"
+       SET "status" = CASE WHEN "succeeded_count" + "failed_count" = 0 THEN 'failed' ELSE 'sent' END,
+           "status_reason" = CASE WHEN "succeeded_count" + "failed_count" = 0
+             THEN 'Nobody was left to send to: every recipient unsubscribed or was cleaned after the reservation'
+             ELSE NULL END,
+           "finished_at" = ?, "updated_at" = now()
+       WHERE "id" = ? AND "status" = 'sending'
+         AND NOT EXISTS (SELECT 1 FROM "newsletter_batch" b
+                         WHERE b."newsletter_id" = ? AND b."status" <> 'done' AND b."deleted_at" IS NULL)
+       RETURNING "status"`,
+      [input.now, input.newsletterId, input.newsletterId]
+    )) as Array<{ status: NewsletterStatus }>
+    return row?.status ?? null
+  }
+
+  /**
+   * Reserves the next request slot of the shared schedule `name`, spacing requests `intervalMs`
+   * apart across every process (one UPDATE, outside any transaction so the row is never held).
+   * Returns how many milliseconds to wait before sending.
+   */
+  @InjectManager()
+  async reserveSendSlot(
+    input: { name: string; intervalMs: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const manager = sharedContext.manager as any
+    const [row] = (await manager.execute(
+      `INSERT INTO "newsletter_send_slot" ("id", "name", "next_at", "created_at", "updated_at")
+       VALUES ('nlslot_' || replace(gen_random_uuid()::text, '-', ''), ?,
+               clock_timestamp() + make_interval(secs => ? / 1000.0), now(), now())
+       ON CONFLICT ("name") WHERE "deleted_at" IS NULL DO UPDATE
+       SET "next_at" = greatest("newsletter_send_slot"."next_at", clock_timestamp())
+                       + make_interval(secs => ? / 1000.0)
+       RETURNING extract(epoch FROM ("next_at" - clock_timestamp())) * 1000 - ? AS wait_ms`,
+      [input.name, input.intervalMs, input.intervalMs, input.intervalMs]
+    )) as Array<{ wait_ms: string | number }>
+    return Math.max(0, Math.ceil(Number(row.wait_ms)))
+  }
+}
+
+export type ClaimedBatch = {
+  batch: {
+    id: string
+    newsletter_id: string
+    seq: number
+    attempts: number
+    first_position: number
+    last_position: number
+  }
+  /** Recipients still to send in this batch, in position order. */
+  recipients: Array<{
+    id: string
+    position: number
+    customer_id: string | null
+    email: string
+    first_name: string | null
+    last_name: string | null
+  }>
+}
+
+export type BatchResultRow = {
+  recipient_id: string
+  status: "sent" | "failed"
+  provider_message_id?: string | null
+  error_type?: string | null
+  error_reason?: string | null
 }
 
 function serialize(value: unknown) {

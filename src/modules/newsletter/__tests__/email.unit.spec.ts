@@ -57,7 +57,9 @@ describe("email helpers", () => {
 
   describe("SQL twins", () => {
     it("should normalize a column in SQL by trimming and lower-casing", () => {
-      expect(normalizedEmailSql('c."email"')).toBe('lower(btrim(c."email"))')
+      expect(normalizedEmailSql('c."email"')).toBe(
+        "lower(regexp_replace(c.\"email\", '^[[:space:]\\u00a0\\u3000\\ufeff]+|[[:space:]\\u00a0\\u3000\\ufeff]+$', '', 'g'))"
+      )
     })
 
     it("should give the same address check as a POSIX pattern", () => {

@@ -19,6 +19,12 @@ import {
   NewsletterSubscriptionSource,
   NewsletterSubscriptionStatus,
 } from "../types"
+import {
+  isValidEmail,
+  normalizedEmailSql,
+  normalizeEmail,
+  VALID_EMAIL_SQL_PATTERN,
+} from "../utils/email"
 
 jest.setTimeout(60 * 1000)
 
@@ -26,11 +32,13 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
   moduleName: NEWSLETTER_MODULE,
   resolve: "./src/modules/newsletter",
   moduleOptions: validModuleOptions,
-  testSuite: ({ service }) => {
+  testSuite: ({ MikroOrmWrapper, service }) => {
     describe("NewsletterModuleService", () => {
       describe("getOptions", () => {
         it("should return the validated options with every default filled in", async () => {
           expect(await service.getOptions()).toEqual({
+            outboxDir: "newsletter-outbox",
+            dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50 },
             storefrontUrl: "http://localhost:8000",
             backendUrl: "http://localhost:9000",
             timezone: "Asia/Tokyo",
@@ -90,7 +98,10 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
 
         it("should refuse a status outside the nine statuses", async () => {
           const error = await createNewsletter(service, { status: "archived" }).catch((e) => e)
-          expect(error).toBeInstanceOf(Error)
+          expect(error.constructor.name).toBe("CheckConstraintViolationException")
+          expect(error.message).toContain(
+            'new row for relation "newsletter" violates check constraint "newsletter_status_check"'
+          )
           expect(await service.listNewsletters()).toEqual([])
         })
       })
@@ -363,8 +374,11 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             })
             .catch((e) => e)
 
-          expect(error).toBeInstanceOf(Error)
-          expect(error.message).toContain("already exists")
+          expect(error).toBeInstanceOf(MedusaError)
+          expect(error.type).toBe("invalid_data")
+          expect(error.message).toBe(
+            `Newsletter recipient with newsletter_id: ${newsletter.id}, email: taro@example.jp, already exists.`
+          )
           expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toHaveLength(1)
         })
 
@@ -380,8 +394,15 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             })
             .catch((e) => e)
 
-          expect(error).toBeInstanceOf(Error)
-          expect(error.message).toContain("already exists")
+          expect(error).toBeInstanceOf(MedusaError)
+          expect(error.type).toBe("invalid_data")
+          // Medusa's error mapper keeps Postgres' quotes around the reserved word "position".
+          expect(error.message).toBe(
+            `Newsletter recipient with newsletter_id: ${newsletter.id}, "position": 1, already exists.`
+          )
+          expect(
+            (await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).map((r) => r.email)
+          ).toEqual(["taro@example.jp"])
         })
 
         it("should allow the same address in two articles", async () => {
@@ -452,6 +473,55 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         })
       })
 
+      describe("email helpers in SQL", () => {
+        // Snapshots normalize and check addresses in SQL; they must agree with the JS helpers.
+        const addresses = [
+          "taro@example.jp",
+          "  Taro.Yamada+News@Example.CO.JP  ",
+          "\ttaro@example.jp\n",
+          "\u3000Hanako@Example.jp\u3000",
+          "\u00a0jiro@example.jp\r\n",
+          "HANAKO@EXAMPLE.JP",
+          "山田@例え.日本",
+          "taro",
+          "taro@example",
+          "@example.jp",
+          "taro@@example.jp",
+          "taro yamada@example.jp",
+        ]
+
+        it("should normalize and validate every address the way the JS helpers do", async () => {
+          const rows = await MikroOrmWrapper.forkManager().execute(
+            `SELECT ${normalizedEmailSql("a.email")} AS normalized,
+                    ${normalizedEmailSql("a.email")} ~ ? AS valid
+             FROM (VALUES ${addresses.map((_, i) => `(?::text, ${i})`).join(", ")}) AS a(email, n)
+             ORDER BY a.n`,
+            [VALID_EMAIL_SQL_PATTERN, ...addresses]
+          )
+
+          expect(rows).toEqual(
+            addresses.map((a) => ({
+              normalized: normalizeEmail(a),
+              valid: isValidEmail(normalizeEmail(a)),
+            }))
+          )
+          expect(rows.map((r) => r.valid)).toEqual([
+            true,
+            true,
+            true,
+            true,
+            true,
+            true,
+            true,
+            false,
+            false,
+            false,
+            false,
+            false,
+          ])
+        })
+      })
+
       describe("subscriptions", () => {
         it("should create a subscription with no transient errors", async () => {
           const created = await createSubscription(service, { customer_id: "cus_1" })
@@ -475,8 +545,11 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
           }).catch((e) => e)
 
-          expect(error).toBeInstanceOf(Error)
-          expect(error.message).toContain("already exists")
+          expect(error).toBeInstanceOf(MedusaError)
+          expect(error.type).toBe("invalid_data")
+          expect(error.message).toBe(
+            "Newsletter subscription with email: taro@example.jp, already exists."
+          )
           const subscriptions = await service.listNewsletterSubscriptions({ email: "taro@example.jp" })
           expect(subscriptions.map((s) => s.status)).toEqual(["subscribed"])
         })

@@ -9,6 +9,16 @@ const sender = {
 
 const resend = { apiKey: "re_test_123", from: "テストショップ <news@example.jp>" }
 
+/** Every option a store owner may leave out, as filled in. */
+const DEFAULTS = {
+  outboxDir: "newsletter-outbox",
+  dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50 },
+  storefrontUrl: "http://localhost:8000",
+  backendUrl: "http://localhost:9000",
+  timezone: "Asia/Tokyo",
+  minLeadMinutes: 3,
+}
+
 const PREFIX = "medusa-plugin-newsletter: invalid plugin options: "
 
 function thrownBy(fn: () => unknown): MedusaError {
@@ -24,10 +34,7 @@ describe("resolveNewsletterOptions", () => {
   describe("with valid options", () => {
     it("should fill in every default when only the sender is given", () => {
       expect(resolveNewsletterOptions({ sender })).toEqual({
-        storefrontUrl: "http://localhost:8000",
-        backendUrl: "http://localhost:9000",
-        timezone: "Asia/Tokyo",
-        minLeadMinutes: 3,
+        ...DEFAULTS,
         sender,
       })
     })
@@ -54,7 +61,7 @@ describe("resolveNewsletterOptions", () => {
         timezone: "America/New_York",
         minLeadMinutes: 0,
       }
-      expect(resolveNewsletterOptions(options)).toEqual(options)
+      expect(resolveNewsletterOptions(options)).toEqual({ ...DEFAULTS, ...options })
     })
 
     it("should ignore the database key Medusa adds to module options", () => {
@@ -63,10 +70,7 @@ describe("resolveNewsletterOptions", () => {
         database: { clientUrl: "postgres://localhost/medusa", schema: "public" },
       })
       expect(resolved).toEqual({
-        storefrontUrl: "http://localhost:8000",
-        backendUrl: "http://localhost:9000",
-        timezone: "Asia/Tokyo",
-        minLeadMinutes: 3,
+        ...DEFAULTS,
         sender,
       })
       expect("database" in resolved).toBe(false)
@@ -123,13 +127,13 @@ describe("resolveNewsletterOptions", () => {
     it("should refuse an unknown key", () => {
       const error = thrownBy(() => resolveNewsletterOptions({ sender, fromEmail: "a@b.jp" }))
       expect(error.type).toBe("invalid_argument")
-      expect(error.message).toBe(`${PREFIX}(options) has unknown keys: fromEmail`)
+      expect(error.message).toBe(`${PREFIX}unknown option: fromEmail`)
     })
 
     it("should refuse an unknown key inside resend, naming where", () => {
       expect(() =>
         resolveNewsletterOptions({ sender, resend: { ...resend, api_key: "x" } })
-      ).toThrow(`${PREFIX}resend has unknown keys: api_key`)
+      ).toThrow(`${PREFIX}unknown option in resend: api_key`)
     })
 
     it("should name the fields of a resend block that is incomplete", () => {
@@ -176,7 +180,7 @@ describe("resolveNewsletterOptions", () => {
             "sender.name must not be empty",
             "sender.postalAddress is required",
             "sender.contact is required",
-            "(options) has unknown keys: extra",
+            "unknown option: extra",
           ].join("; ")
       )
     })

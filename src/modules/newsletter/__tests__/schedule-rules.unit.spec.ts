@@ -81,6 +81,26 @@ describe("schedule rules", () => {
       expect(assertLeadTime(new Date("2026-11-27T12:10:00.000Z"), NOW, 10, "UTC")).toBeUndefined()
     })
 
+    it("should name the first whole minute allowed, which is then accepted", () => {
+      const now = new Date("2026-11-27T12:00:30.000Z")
+      const error = thrownBy(() =>
+        assertLeadTime(new Date("2026-11-27T12:03:00.000Z"), now, 3, "Asia/Tokyo")
+      )
+      expect(error.message).toEqual(
+        "scheduled_at must be at least 3 minutes from now (earliest: 2026-11-27 21:04 (Asia/Tokyo))"
+      )
+      expect(
+        assertLeadTime(new Date("2026-11-27T12:04:00.000Z"), now, 3, "Asia/Tokyo")
+      ).toBeUndefined()
+    })
+
+    it("should say minute, not minutes, for a lead time of 1", () => {
+      const error = thrownBy(() => assertLeadTime(NOW, NOW, 1, "Asia/Tokyo"))
+      expect(error.message).toEqual(
+        "scheduled_at must be at least 1 minute from now (earliest: 2026-11-27 21:01 (Asia/Tokyo))"
+      )
+    })
+
     describe("with minLeadMinutes 0", () => {
       it("should accept sending right now", () => {
         expect(assertLeadTime(NOW, NOW, 0, "Asia/Tokyo")).toBeUndefined()
@@ -92,7 +112,7 @@ describe("schedule rules", () => {
         )
         expect(error.type).toBe("invalid_data")
         expect(error.message).toBe(
-          "scheduled_at must be at least 0 minutes from now (earliest: 2026-11-27 21:00 (Asia/Tokyo))"
+          "scheduled_at must not be in the past (earliest: 2026-11-27 21:00 (Asia/Tokyo))"
         )
       })
     })

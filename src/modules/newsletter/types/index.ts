@@ -46,6 +46,14 @@ export enum NewsletterRecipientStatus {
   SKIPPED = "skipped",
 }
 
+export enum NewsletterBatchStatus {
+  PENDING = "pending",
+  /** Claimed by a worker (see lease_until). */
+  SENDING = "sending",
+  /** Sent and recorded. */
+  DONE = "done",
+}
+
 export enum NewsletterSubscriptionStatus {
   SUBSCRIBED = "subscribed",
   UNSUBSCRIBED = "unsubscribed",

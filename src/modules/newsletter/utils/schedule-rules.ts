@@ -22,7 +22,8 @@ export function earliestSendTime(now: Date, minLeadMinutes: number): Date {
 
 /**
  * No immediate sending (S4): the send time must be at least `minLeadMinutes` after `now`.
- * The error names the earliest allowed time in the store's time zone.
+ * The error names the first whole minute that is allowed, in the store's time zone, so a store
+ * owner who picks exactly that time is accepted.
  */
 export function assertLeadTime(
   scheduledAt: Date,
@@ -32,12 +33,14 @@ export function assertLeadTime(
 ): void {
   const earliest = earliestSendTime(now, minLeadMinutes)
   if (scheduledAt.getTime() < earliest.getTime()) {
+    const firstAllowedMinute = new Date(Math.ceil(earliest.getTime() / 60_000) * 60_000)
+    const rule =
+      minLeadMinutes === 0
+        ? "must not be in the past"
+        : `must be at least ${minLeadMinutes} minute${minLeadMinutes === 1 ? "" : "s"} from now`
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
-      `scheduled_at must be at least ${minLeadMinutes} minutes from now (earliest: ${formatLocalDateTime(
-        earliest,
-        timeZone
-      )})`
+      `scheduled_at ${rule} (earliest: ${formatLocalDateTime(firstAllowedMinute, timeZone)})`
     )
   }
 }
