@@ -6,6 +6,20 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
 export const testPluginOptions = {
+  resend: {
+    apiKey: "re_test_key",
+    from: "テストショップ <news@shop.example>",
+    // The Resend stand-in of the suite that sends (integration-tests/resend-standin); elsewhere a
+    // closed port, so nothing can ever reach the real Resend from a test.
+    baseUrl: process.env.RESEND_STANDIN_URL || "http://127.0.0.1:9",
+    requestsPerSecond: Number(process.env.NEWSLETTER_TEST_RPS || 50),
+  },
+  linkSecret: "test-link-secret-0123456789abcdef0123456789",
+  dispatch: {
+    batchSize: 100,
+    leaseSeconds: Number(process.env.NEWSLETTER_TEST_LEASE_SECONDS || 120),
+    runSeconds: 50,
+  },
   storefrontUrl: "http://localhost:8000",
   backendUrl: "http://localhost:9000",
   timezone: "Asia/Tokyo",
@@ -20,6 +34,8 @@ export const testPluginOptions = {
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
+    // No scheduled jobs in tests: a test runs the dispatch job itself, with its own clock.
+    workerMode: "server",
     http: {
       storeCors: "*",
       adminCors: "*",

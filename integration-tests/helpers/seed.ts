@@ -45,3 +45,33 @@ export async function seedCustomers(container: MedusaContainer, customers: SeedC
   }
   return created
 }
+
+/** `count` subscribed customers with Japanese names, taro001@example.jp … in order. */
+export async function seedSubscribers(container: MedusaContainer, count: number) {
+  const family = ["山田", "佐藤", "鈴木", "高橋", "田中"]
+  const given = ["太郎", "花子", "一郎", "美咲", "健太"]
+  return seedCustomers(
+    container,
+    Array.from({ length: count }, (_, i) => ({
+      email: `taro${String(i + 1).padStart(3, "0")}@example.jp`,
+      last_name: family[i % family.length],
+      first_name: given[Math.floor(i / family.length) % given.length],
+      has_account: true,
+      subscription: NewsletterSubscriptionStatus.SUBSCRIBED,
+    }))
+  )
+}
+
+/** A clock the test moves; registered in the container, read by every step of the plugin. */
+export function movableClock(start = new Date()) {
+  let now = start.getTime()
+  return {
+    now: () => new Date(now),
+    set: (date: Date) => {
+      now = date.getTime()
+    },
+    advanceMinutes: (minutes: number) => {
+      now += minutes * 60_000
+    },
+  }
+}

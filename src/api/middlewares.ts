@@ -17,11 +17,13 @@ import {
   AdminCreateNewsletter,
   AdminGetNewsletterParams,
   AdminGetNewslettersParams,
+  AdminPreviewNewsletterParams,
+  AdminTestSendNewsletter,
   AdminUpdateNewsletter,
 } from "./admin/newsletters/validators"
 import { AdminUpdateCustomerNewsletterSubscription } from "./admin/customers/[id]/newsletter-subscription/validators"
 import { StoreUpdateNewsletterSubscription } from "./store/customers/me/newsletter-subscription/validators"
-import { validateBody } from "./utils/validate-body"
+import { validateBody, validateQuery } from "./utils/validate-body"
 
 export default defineMiddlewares({
   routes: [
@@ -48,6 +50,22 @@ export default defineMiddlewares({
       matcher: "/admin/newsletters/:id",
       methods: ["POST"],
       middlewares: [validateBody(AdminUpdateNewsletter)],
+    },
+    {
+      matcher: "/admin/newsletters/:id/preview",
+      methods: ["GET"],
+      middlewares: [validateQuery(AdminPreviewNewsletterParams)],
+    },
+    {
+      matcher: "/admin/newsletters/:id/test-send",
+      methods: ["POST"],
+      middlewares: [validateBody(AdminTestSendNewsletter)],
+    },
+    {
+      // RFC 8058 one-click POSTs are form-encoded and tiny.
+      matcher: "/hooks/newsletter/unsubscribe/:token",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: "2kb" },
     },
     {
       matcher: "/admin/newsletter-categories",

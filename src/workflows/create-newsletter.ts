@@ -25,7 +25,12 @@ export const createNewsletterWorkflowId = "create-newsletter"
 export const createNewsletterWorkflow = createWorkflow(
   createNewsletterWorkflowId,
   (input: WorkflowData<CreateNewsletterWorkflowInput>) => {
-    validateNewsletterFieldsStep(input)
+    validateNewsletterFieldsStep(
+      transform({ input }, ({ input }) => ({
+        ...input,
+        content: { subject: input.subject, body: input.body, format: input.format },
+      }))
+    )
     const created = createNewslettersStep(transform({ input }, ({ input }) => [input]))
     const newsletter = transform({ created }, ({ created }) => created[0])
     emitEventStep({

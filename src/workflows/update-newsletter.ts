@@ -43,6 +43,11 @@ export const updateNewsletterWorkflow = createWorkflow(
       category_id: input.category_id,
       promotion_id: input.promotion_id !== undefined ? input.promotion_id : newsletter.promotion_id,
       coupon_mode: input.coupon_mode ?? newsletter.coupon_mode,
+      content: {
+        subject: input.subject ?? newsletter.subject,
+        body: input.body ?? newsletter.body,
+        format: input.format ?? newsletter.format,
+      },
     }))
     validateNewsletterFieldsStep(checks)
 

@@ -22,18 +22,26 @@ export type CustomerSubscriptionView = {
   }>
 }
 
-/** The customer's email, or 404 when there is no such customer. */
-export async function getCustomerEmail(scope: MedusaContainer, customerId: string): Promise<string> {
+/** A customer's id, email and name, or 404 when there is no such customer. */
+export async function getCustomerRecord(
+  scope: MedusaContainer,
+  customerId: string
+): Promise<{ id: string; email: string; first_name: string | null; last_name: string | null }> {
   const query = scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "customer",
-    fields: ["id", "email"],
+    fields: ["id", "email", "first_name", "last_name"],
     filters: { id: customerId },
   })
   if (!data.length) {
     throw notFound("Customer", customerId)
   }
-  return data[0].email
+  return data[0]
+}
+
+/** The customer's email, or 404 when there is no such customer. */
+export async function getCustomerEmail(scope: MedusaContainer, customerId: string): Promise<string> {
+  return (await getCustomerRecord(scope, customerId)).email
 }
 
 /**

@@ -3,22 +3,32 @@ import { MedusaError } from "@medusajs/framework/utils"
 import type { z } from "@medusajs/framework/zod"
 import { formatZodIssues } from "../../lib/zod-issues"
 
-/**
- * Validates the JSON body with a zod schema and puts the result on `req.validatedBody`.
- * Unlike Medusa's validator it names every wrong field in the 400 message, not only the first three.
- */
-export function validateBody(schema: z.ZodType) {
+function validate(source: "body" | "query", schema: z.ZodType) {
   return async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
-    const result = await schema.safeParseAsync(req.body ?? {})
+    const input = (source === "body" ? req.body : req.query) ?? {}
+    const result = await schema.safeParseAsync(input)
     if (!result.success) {
       return next(
         new MedusaError(
           MedusaError.Types.INVALID_DATA,
-          `Invalid request: ${formatZodIssues(result.error.issues, req.body)}`
+          `Invalid request: ${formatZodIssues(result.error.issues, input, source)}`
         )
       )
     }
-    req.validatedBody = result.data
+    if (source === "body") {
+      req.validatedBody = result.data
+    } else {
+      req.validatedQuery = result.data as Record<string, unknown>
+    }
     next()
   }
 }
+
+/**
+ * Validates the JSON body with a zod schema and puts the result on `req.validatedBody`.
+ * Unlike Medusa's validator it names every wrong field in the 400 message, not only the first three.
+ */
+export const validateBody = (schema: z.ZodType) => validate("body", schema)
+
+/** The same for the query string of routes that take no list parameters; sets `req.validatedQuery`. */
+export const validateQuery = (schema: z.ZodType) => validate("query", schema)

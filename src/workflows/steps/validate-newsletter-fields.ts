@@ -1,7 +1,13 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { resolveClock } from "../../lib/clock"
-import { NEWSLETTER_MODULE, NewsletterCouponMode } from "../../modules/newsletter"
+import { compileArticle } from "../../lib/render/compile"
+import { assertKnownTags } from "../../lib/render/tags"
+import {
+  NEWSLETTER_MODULE,
+  NewsletterCouponMode,
+  NewsletterFormat,
+} from "../../modules/newsletter"
 import type NewsletterModuleService from "../../modules/newsletter/service"
 import { assertLeadTime } from "../../modules/newsletter/utils/schedule-rules"
 
@@ -11,14 +17,17 @@ export type ValidateNewsletterFieldsStepInput = {
   category_id?: string | null
   promotion_id?: string | null
   coupon_mode?: NewsletterCouponMode
+  /** The article's content as it will be saved; its tags and template are checked. */
+  content?: { subject: string; body: string; format: NewsletterFormat }
 }
 
 export const validateNewsletterFieldsStepId = "validate-newsletter-fields"
 
 /**
- * This step checks the rules of an article's fields that need the clock or other records:
- * the send time is far enough ahead (S4), the category and the promotion exist, and a coupon
- * mode comes with a promotion.
+ * This step checks the rules of an article's fields that need the clock, other records or the
+ * renderer: the send time is far enough ahead (S4), only known custom tags are used and the
+ * template compiles (S2), the category and the promotion exist, and a coupon mode comes with a
+ * promotion.
  */
 export const validateNewsletterFieldsStep = createStep(
   validateNewsletterFieldsStepId,
@@ -33,6 +42,15 @@ export const validateNewsletterFieldsStep = createStep(
         options.minLeadMinutes,
         options.timezone
       )
+    }
+
+    if (input.content) {
+      assertKnownTags(input.content)
+      // Compiling catches Handlebars and MJML errors at save time instead of at send time.
+      await compileArticle(input.content, {
+        shopName: options.sender.shopName ?? options.sender.name,
+        sender: options.sender,
+      })
     }
 
     if (input.category_id) {

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { createFindParams } from "@medusajs/medusa/api/utils/validators"
+import { parseTestAddresses } from "../../../lib/dispatch/test-addresses"
 import {
   NewsletterCouponMode,
   NewsletterFormat,
@@ -43,3 +44,27 @@ export const AdminGetNewslettersParams = createFindParams({
 export type AdminGetNewslettersParamsType = z.infer<typeof AdminGetNewslettersParams>
 
 export const AdminGetNewsletterParams = createFindParams()
+
+/** `GET /admin/newsletters/:id/preview`: a real customer, or sample data when none is given. */
+export const AdminPreviewNewsletterParams = z
+  .object({ customer_id: z.string().min(1).optional() })
+  .strict()
+export type AdminPreviewNewsletterParamsType = z.infer<typeof AdminPreviewNewsletterParams>
+
+/** `POST /admin/newsletters/:id/test-send` (S5): addresses separated by commas. */
+export const AdminTestSendNewsletter = z
+  .object({
+    to: z
+      .string()
+      .max(5000, "must be at most 5000 characters")
+      .transform((field, ctx) => {
+        const parsed = parseTestAddresses(field)
+        if (parsed.problem !== undefined) {
+          ctx.addIssue({ code: "custom", message: parsed.problem })
+          return z.NEVER
+        }
+        return parsed.addresses
+      }),
+  })
+  .strict()
+export type AdminTestSendNewsletterType = z.infer<typeof AdminTestSendNewsletter>

@@ -1,0 +1,21 @@
+import { ResendStandin, startResendStandin } from "../resend-standin/server"
+
+/**
+ * Starts the Resend stand-in before the suite's app boots and points the test config at it
+ * (medusa-config.ts reads RESEND_STANDIN_URL when the runner loads it). Call at the top level of a
+ * spec file, BEFORE medusaIntegrationTestRunner, so this beforeAll runs first.
+ */
+export function useResendStandin(env: Record<string, string> = {}) {
+  const ref: { standin: ResendStandin } = {} as any
+  beforeAll(async () => {
+    ref.standin = await startResendStandin()
+    process.env.RESEND_STANDIN_URL = ref.standin.url
+    Object.assign(process.env, env)
+  })
+  afterAll(async () => {
+    await ref.standin?.close()
+    delete process.env.RESEND_STANDIN_URL
+    Object.keys(env).forEach((key) => delete process.env[key])
+  })
+  return ref
+}

@@ -1,0 +1,63 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { resolveLinkSecret } from "../../../../../lib/dispatch/links"
+import { verifyToken } from "../../../../../lib/tokens"
+import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
+import type NewsletterModuleService from "../../../../../modules/newsletter/service"
+import {
+  NewsletterSubscriptionSource,
+  NewsletterSubscriptionStatus,
+} from "../../../../../modules/newsletter/types"
+import { updateNewsletterSubscriptionWorkflow } from "../../../../../workflows/update-newsletter-subscription"
+import { unsubscribePage } from "./page"
+
+// Mail clients and the recipient's browser call this link: no admin login, no publishable key.
+export const AUTHENTICATE = false
+
+async function findRecipient(req: MedusaRequest) {
+  const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+  const payload = verifyToken(
+    req.params.token,
+    resolveLinkSecret(req.scope, await service.getOptions()),
+    "unsubscribe"
+  )
+  if (!payload) {
+    return { service, recipient: null }
+  }
+  const [recipient] = await service.listNewsletterRecipients({ id: String(payload.r) })
+  return { service, recipient: recipient ?? null }
+}
+
+/** Shows a confirmation page with one button; a GET never unsubscribes (link scanners prefetch). */
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  const { recipient } = await findRecipient(req)
+  res
+    .status(recipient ? 200 : 400)
+    .type("html")
+    .send(unsubscribePage(recipient ? { state: "confirm", email: recipient.email } : { state: "invalid" }))
+}
+
+/**
+ * RFC 8058 one-click unsubscribe: acts at once, with no login and no confirmation, and records the
+ * change (source `unsubscribe_link`, with the article) in the subscription history.
+ */
+export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
+  const { service, recipient } = await findRecipient(req)
+  if (!recipient) {
+    res.status(400).type("html").send(unsubscribePage({ state: "invalid" }))
+    return
+  }
+  const [subscription] = await service.listNewsletterSubscriptions({ email: recipient.email })
+  if (subscription?.status === NewsletterSubscriptionStatus.SUBSCRIBED) {
+    await updateNewsletterSubscriptionWorkflow(req.scope).run({
+      input: {
+        email: recipient.email,
+        customer_id: recipient.customer_id,
+        status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
+        source: NewsletterSubscriptionSource.UNSUBSCRIBE_LINK,
+        newsletter_id: recipient.newsletter_id,
+        reason: "unsubscribe link in the newsletter",
+      },
+    })
+  }
+  res.status(200).type("html").send(unsubscribePage({ state: "done", email: recipient.email }))
+}
