@@ -16,7 +16,7 @@ export const testPluginOptions = {
   },
   linkSecret: "test-link-secret-0123456789abcdef0123456789",
   dispatch: {
-    batchSize: 100,
+    batchSize: Number(process.env.NEWSLETTER_TEST_BATCH_SIZE || 100),
     leaseSeconds: Number(process.env.NEWSLETTER_TEST_LEASE_SECONDS || 120),
     runSeconds: 50,
   },
