@@ -239,6 +239,35 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("GET /admin/newsletter-settings", () => {
+      it("should say which transport is active, and the rules the screens need", async () => {
+        const response = await api.get("/admin/newsletter-settings", { headers })
+        expect(response.data.newsletter_settings).toEqual({
+          transport: { name: "resend", description: `Resend (${stand.standin.url})` },
+          timezone: "Asia/Tokyo",
+          min_lead_minutes: 3,
+          requests_per_second: 50,
+          sender: {
+            name: "テストショップ",
+            postalAddress: "東京都千代田区1-1-1",
+            contact: "support@shop.example",
+          },
+          tags: [
+            "<#顧客名>",
+            "<#姓>",
+            "<#名>",
+            "<#メールアドレス>",
+            "<#ショップ名>",
+            "<#配信停止URL>",
+            "<#クーポンURL>",
+            "<#クーポンコード>",
+          ],
+        })
+        const { response: anonymous } = await api.get("/admin/newsletter-settings").catch((e) => e)
+        expect(anonymous.status).toEqual(401)
+      })
+    })
+
     describe("GET /admin/newsletters/:id/preview", () => {
       it("should render for sample data and for a real customer, escaping customer data in HTML", async () => {
         const [customer] = await seedCustomers(getContainer(), [

@@ -174,6 +174,42 @@ medusaIntegrationTestRunner({
         expect(await service.listNewsletters()).toEqual([])
       })
 
+      it("should refuse an unknown custom tag, listing the valid ones (S2)", async () => {
+        const { response } = await api
+          .post("/admin/newsletters", validArticle({ body: "<#会員ランク> のお客様へ" }), { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.message).toEqual(
+          "Unknown tag <#会員ランク> in body. Valid tags: <#顧客名>, <#姓>, <#名>, <#メールアドレス>, " +
+            "<#ショップ名>, <#配信停止URL>, <#クーポンURL>, <#クーポンコード>"
+        )
+        expect(await service.listNewsletters()).toEqual([])
+
+        const draft = await create()
+        const edit = await api
+          .post(`/admin/newsletters/${draft.id}`, { subject: "<#ポイント>をプレゼント" }, { headers })
+          .catch((e) => e)
+        expect(edit.response.status).toEqual(400)
+        expect(edit.response.data.message).toMatch(/^Unknown tag <#ポイント> in subject\. Valid tags: /)
+      })
+
+      it("should refuse MJML that does not compile, naming the line", async () => {
+        const { response } = await api
+          .post(
+            "/admin/newsletters",
+            validArticle({
+              format: "mjml",
+              body: "<mjml><mj-body><mj-section><mj-column>\n<mj-texte>x</mj-texte></mj-column></mj-section></mj-body></mjml>",
+            }),
+            { headers }
+          )
+          .catch((e) => e)
+        expect(response.status).toEqual(400)
+        expect(response.data.message).toEqual(
+          "Invalid MJML in body: line 2 <mj-texte>: Element mj-texte doesn't exist or is not registered"
+        )
+      })
+
       it("should link the announced promotion and return its code", async () => {
         const [promotion] = await getContainer()
           .resolve(Modules.PROMOTION)
