@@ -9,6 +9,7 @@ import {
 import { Newsletter } from "./models/newsletter"
 import { NewsletterBatch } from "./models/newsletter-batch"
 import { NewsletterCategory } from "./models/newsletter-category"
+import { NewsletterCouponClaim } from "./models/newsletter-coupon-claim"
 import { NewsletterRecipient } from "./models/newsletter-recipient"
 import { NewsletterSendSlot } from "./models/newsletter-send-slot"
 import { NewsletterSubscription } from "./models/newsletter-subscription"
@@ -38,6 +39,7 @@ export type NewsletterRow = {
 class NewsletterModuleService extends MedusaService({
   Newsletter,
   NewsletterCategory,
+  NewsletterCouponClaim,
   NewsletterRecipient,
   NewsletterBatch,
   NewsletterSendSlot,

@@ -23,6 +23,9 @@ export const Newsletter = model
     // Promotion announced by the article (read-only link to the Promotion module).
     promotion_id: model.text().nullable(),
     coupon_mode: model.enum(NewsletterCouponMode).default(NewsletterCouponMode.NONE),
+    // claim_link only: the customer group the plugin created at reservation; customers who open
+    // their coupon URL join it, and the promotion has a `customer.groups.id in [...]` rule on it.
+    customer_group_id: model.text().nullable(),
     status: model.enum(NewsletterStatus).default(NewsletterStatus.DRAFT),
     // Why the article is in its status, when the status alone doesn't say (stop, pause, failure).
     status_reason: model.text().nullable(),
