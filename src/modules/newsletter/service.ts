@@ -14,6 +14,7 @@ import { NewsletterRecipient } from "./models/newsletter-recipient"
 import { NewsletterSendSlot } from "./models/newsletter-send-slot"
 import { NewsletterSubscription } from "./models/newsletter-subscription"
 import { NewsletterSubscriptionEvent } from "./models/newsletter-subscription-event"
+import { NewsletterWebhookEvent } from "./models/newsletter-webhook-event"
 import { resolveNewsletterOptions, ResolvedNewsletterOptions } from "./options"
 import { NewsletterStatus } from "./types"
 import { assertCanTransition } from "./utils/newsletter-status"
@@ -45,6 +46,7 @@ class NewsletterModuleService extends MedusaService({
   NewsletterSendSlot,
   NewsletterSubscription,
   NewsletterSubscriptionEvent,
+  NewsletterWebhookEvent,
 }) {
   protected readonly options_: ResolvedNewsletterOptions
 

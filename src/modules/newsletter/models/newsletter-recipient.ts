@@ -23,6 +23,13 @@ export const NewsletterRecipient = model
     error_type: model.text().nullable(),
     error_reason: model.text().nullable(),
     attempted_at: model.dateTime().nullable(),
+    // Delivery reports (Resend webhooks). A bounce or failure moves a sent recipient to failed.
+    delivered_at: model.dateTime().nullable(),
+    delivery_delayed_at: model.dateTime().nullable(),
+    bounced_at: model.dateTime().nullable(),
+    opened_at: model.dateTime().nullable(),
+    clicked_at: model.dateTime().nullable(),
+    complained_at: model.dateTime().nullable(),
     newsletter: model.belongsTo(() => Newsletter, { mappedBy: "recipients" }),
   })
   .indexes([

@@ -39,6 +39,17 @@ export const Newsletter = model
     failed_count: model.number().default(0),
     unsent_count: model.number().default(0),
     skipped_count: model.number().default(0),
+    // Delivery reports (unique recipients). awaiting = sent and no final report yet.
+    delivered_count: model.number().default(0),
+    opened_count: model.number().default(0),
+    clicked_count: model.number().default(0),
+    complained_count: model.number().default(0),
+    awaiting_count: model.number().default(0),
+    // Recipients whose outcome was never reported when aggregation closed (shown as "unknown").
+    unknown_count: model.number().default(0),
+    // First delivery report counted after sending started (S13).
+    counted_at: model.dateTime().nullable(),
+    aggregated_at: model.dateTime().nullable(),
     category: model.belongsTo(() => NewsletterCategory, { mappedBy: "newsletters" }).nullable(),
     recipients: model.hasMany(() => NewsletterRecipient, { mappedBy: "newsletter" }),
   })
