@@ -22,6 +22,9 @@ export const NewsletterSubscriptionEvent = model.define(
     newsletter_id: model.text().nullable(),
     // The admin user or customer who made the change, when known.
     actor_id: model.text().nullable(),
+    // When the person gave their consent, when that is earlier than this record (an imported
+    // subscriber list states it); null means at created_at.
+    consented_at: model.dateTime().nullable(),
     subscription: model.belongsTo(() => NewsletterSubscription, { mappedBy: "events" }),
   }
 )
