@@ -348,9 +348,11 @@ medusaIntegrationTestRunner({
         )
         expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toEqual([])
 
-        // It can be reserved again, with a fresh snapshot.
+        // It can be reserved again, with a fresh snapshot of the new audience (q: 佐藤 → hanako).
         const again = await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
-        expect(again.data.recipient_count).toEqual(2)
+        expect(again.data.recipient_count).toEqual(1)
+        const recipients = await service.listNewsletterRecipients({ newsletter_id: newsletter.id })
+        expect(recipients.map((r) => r.email)).toEqual(["hanako@example.jp"])
       })
 
       it("should refuse to edit an article that is sending, naming its status", async () => {

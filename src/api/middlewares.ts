@@ -21,6 +21,11 @@ import {
   AdminTestSendNewsletter,
   AdminUpdateNewsletter,
 } from "./admin/newsletters/validators"
+import { AdminPreviewNewsletterAudience } from "./admin/newsletters/audience/validators"
+import {
+  AdminImportNewsletterSubscriptions,
+  IMPORT_SIZE_LIMIT,
+} from "./admin/newsletter-subscriptions/validators"
 import { AdminUpdateCustomerNewsletterSubscription } from "./admin/customers/[id]/newsletter-subscription/validators"
 import { StoreUpdateNewsletterSubscription } from "./store/customers/me/newsletter-subscription/validators"
 import { validateBody, validateQuery } from "./utils/validate-body"
@@ -60,6 +65,19 @@ export default defineMiddlewares({
       matcher: "/admin/newsletters/:id/test-send",
       methods: ["POST"],
       middlewares: [validateBody(AdminTestSendNewsletter)],
+    },
+    {
+      // A static path: it never reaches the /admin/newsletters/:id routes.
+      matcher: "/admin/newsletters/audience/preview",
+      methods: ["POST"],
+      middlewares: [validateBody(AdminPreviewNewsletterAudience)],
+    },
+    {
+      // A subscriber list of 100,000 rows is about 8 MB of CSV text.
+      matcher: "/admin/newsletter-subscriptions/import",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: IMPORT_SIZE_LIMIT },
+      middlewares: [validateBody(AdminImportNewsletterSubscriptions)],
     },
     {
       // RFC 8058 one-click POSTs are form-encoded and tiny.

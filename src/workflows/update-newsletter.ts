@@ -41,6 +41,7 @@ export const updateNewsletterWorkflow = createWorkflow(
           ? input.scheduled_at
           : undefined,
       category_id: input.category_id,
+      audience: input.audience,
       promotion_id: input.promotion_id !== undefined ? input.promotion_id : newsletter.promotion_id,
       coupon_mode: input.coupon_mode ?? newsletter.coupon_mode,
       content: {

@@ -1,6 +1,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { parseAudience } from "../../lib/audience/schema"
 import { resolveClock } from "../../lib/clock"
 import { snapshotRecipients } from "../../lib/recipient-snapshot"
 import { NEWSLETTER_MODULE, NewsletterStatus } from "../../modules/newsletter"
@@ -31,14 +32,15 @@ export const reserveNewsletterStep = createStep(
         .where({ id: input.id })
         .whereNull("deleted_at")
         .forUpdate()
-        .first("status", "scheduled_at")
+        .first("status", "scheduled_at", "audience")
       if (!row) {
         throw notFound("Newsletter", input.id)
       }
       assertCanTransition(input.id, row.status, NewsletterStatus.SCHEDULED)
       assertLeadTime(new Date(row.scheduled_at), now, options.minLeadMinutes, options.timezone)
 
-      const count = await snapshotRecipients(trx, input.id)
+      // The audience as stored on the locked row: an edit can't slip in between read and snapshot.
+      const count = await snapshotRecipients(trx, input.id, parseAudience(row.audience))
       if (count === 0) {
         throw new MedusaError(
           MedusaError.Types.INVALID_DATA,

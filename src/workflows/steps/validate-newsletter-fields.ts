@@ -1,5 +1,7 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { assertAudienceReferences } from "../../lib/audience/references"
+import { parseAudience } from "../../lib/audience/schema"
 import { resolveClock } from "../../lib/clock"
 import { compileArticle } from "../../lib/render/compile"
 import { assertKnownTags } from "../../lib/render/tags"
@@ -19,6 +21,11 @@ export type ValidateNewsletterFieldsStepInput = {
   coupon_mode?: NewsletterCouponMode
   /** The article's content as it will be saved; its tags and template are checked. */
   content?: { subject: string; body: string; format: NewsletterFormat }
+  /**
+   * The detailed-search filter, when set or changed: checked against the schema (workflows can be
+   * run without the API route) and the groups and promotions it names must exist.
+   */
+  audience?: Record<string, unknown> | null
 }
 
 export const validateNewsletterFieldsStepId = "validate-newsletter-fields"
@@ -26,8 +33,8 @@ export const validateNewsletterFieldsStepId = "validate-newsletter-fields"
 /**
  * This step checks the rules of an article's fields that need the clock, other records or the
  * renderer: the send time is far enough ahead (S4), only known custom tags are used and the
- * template compiles (S2), the category and the promotion exist, and a coupon mode comes with a
- * promotion.
+ * template compiles (S2), the category and the promotion exist, a coupon mode comes with a
+ * promotion, and the customer groups and promotions the audience names exist (S6).
  */
 export const validateNewsletterFieldsStep = createStep(
   validateNewsletterFieldsStepId,
@@ -83,6 +90,10 @@ export const validateNewsletterFieldsStep = createStep(
           `promotion_id: promotion "${input.promotion_id}" does not exist`
         )
       }
+    }
+
+    if (input.audience) {
+      await assertAudienceReferences(container, parseAudience(input.audience))
     }
 
     return new StepResponse(void 0)

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { createFindParams } from "@medusajs/medusa/api/utils/validators"
+import { AudienceFilterSchema } from "../../../lib/audience/schema"
 import { parseTestAddresses } from "../../../lib/dispatch/test-addresses"
 import {
   NewsletterCouponMode,
@@ -18,8 +19,8 @@ const fields = {
   format: z.enum(NewsletterFormat),
   scheduled_at: dateTime,
   category_id: z.string().min(1).nullable().optional(),
-  // The detailed-search filter (S6); its conditions are validated by the targeting feature.
-  audience: z.record(z.string(), z.unknown(), "must be an object of conditions").optional(),
+  // The detailed-search filter (S6); the groups and promotions it names are checked in the workflow.
+  audience: AudienceFilterSchema.optional(),
   promotion_id: z.string().min(1).nullable().optional(),
   coupon_mode: z.enum(NewsletterCouponMode).optional(),
 }

@@ -1,0 +1,156 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { z } from "@medusajs/framework/zod"
+import { formatZodIssues } from "../zod-issues"
+
+const dateTime = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 date-time with a time zone, e.g. 2025-01-01T00:00:00+09:00",
+})
+
+const id = z.string().trim().min(1, "must not be empty")
+const ids = z.array(id).min(1, "must list at least one id")
+
+/** A list of at least one trimmed, lower-cased text. */
+const lowerList = (itemMessage: string, pattern?: RegExp) =>
+  z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .refine((v) => (pattern ? pattern.test(v) : v.length > 0), itemMessage)
+    )
+    .min(1, "must list at least one value")
+
+/**
+ * A range where either bound may be left out; both bounds are inclusive. A reversed range is
+ * refused with the condition named (the issue's path is the condition).
+ */
+function range<T extends z.ZodType<string | number>>(bound: T) {
+  return z
+    .strictObject({ gte: bound.optional(), lte: bound.optional() })
+    .refine((r) => r.gte !== undefined || r.lte !== undefined, "must give gte, lte or both")
+    .refine(
+      (r) => r.gte === undefined || r.lte === undefined || !isAfter(r.gte, r.lte),
+      "is reversed: gte must not be after lte"
+    )
+}
+
+function isAfter(a: string | number, b: string | number): boolean {
+  return typeof a === "number" && typeof b === "number"
+    ? a > b
+    : new Date(a).getTime() > new Date(b).getTime()
+}
+
+const count = z.number().int("must be a whole number").min(0, "must not be negative")
+const amount = z.number().min(0, "must not be negative")
+
+/**
+ * The detailed search (詳細検索, S6) of an article: which subscribed customers receive it. Every
+ * key is optional and all present keys must hold (AND); an empty object means every subscribed
+ * customer. Ranges are inclusive and may give either bound.
+ *
+ * Whatever the filter says, the recipients are only customers whose address is `subscribed`
+ * (so never unsubscribed or cleaned ones), with a valid address, one per normalized email.
+ */
+export const AudienceFilterSchema = z.strictObject({
+  /** Member of at least one of `in_any`, and of none of `in_none` (customer group ids). */
+  customer_groups: z
+    .strictObject({ in_any: ids.optional(), in_none: ids.optional() })
+    .refine((g) => g.in_any || g.in_none, "must give in_any, in_none or both")
+    .optional(),
+  /** true: registered customers (会員); false: guests only. */
+  has_account: z.boolean().optional(),
+  /** Registration date (the customer record's creation). */
+  created_at: range(dateTime).optional(),
+  /** Orders placed, canceled and draft orders not counted; no orders counts as 0. */
+  order_count: range(count).optional(),
+  /** Sum of the order totals in one currency (canceled and draft orders not counted). */
+  total_spent: z
+    .strictObject({
+      currency_code: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z]{3}$/, "must be a 3-letter ISO 4217 code, e.g. jpy"),
+      gte: amount.optional(),
+      lte: amount.optional(),
+    })
+    .refine((r) => r.gte !== undefined || r.lte !== undefined, "must give gte, lte or both")
+    .refine(
+      (r) => r.gte === undefined || r.lte === undefined || r.gte <= r.lte,
+      "is reversed: gte must not be after lte"
+    )
+    .optional(),
+  /** Date of the latest order; customers without orders never match. */
+  last_order_at: range(dateTime).optional(),
+  /** One saved address of the customer is in one of these countries and one of these provinces. */
+  address: z
+    .strictObject({
+      country_code: lowerList(
+        "must be 2-letter ISO 3166-1 country codes, e.g. jp",
+        /^[a-z]{2}$/
+      ).optional(),
+      province: lowerList("must not be empty").optional(),
+    })
+    .refine((a) => a.country_code || a.province, "must give country_code, province or both")
+    .optional(),
+  /** The part of the address after the @, exactly (example.jp does not match mail.example.jp). */
+  email_domain: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .transform((d) => d.replace(/^@/, ""))
+        .refine((d) => /^[^\s@]+\.[^\s@]+$/.test(d), "must be domains such as example.jp")
+    )
+    .min(1, "must list at least one domain")
+    .optional(),
+  /** Name (either order, spaces ignored) or email contains this text, case-insensitively. */
+  q: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
+  /** Each key of the customer's metadata equals the value (same type: "1" and 1 differ). */
+  metadata: z
+    .record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]), "must be an object")
+    .refine((m) => Object.keys(m).length > 0, "must name at least one key")
+    .optional(),
+  /** Coupon conditions (promotion ids). */
+  promotion: z
+    .strictObject({
+      /** Customers the promotion targets through its customer-group rules. */
+      targeted_by: id.optional(),
+      /** Customers with an order (not canceled) that used the promotion. */
+      used: id.optional(),
+      /** Customers without such an order. */
+      not_used: id.optional(),
+    })
+    .refine(
+      (p) => p.targeted_by || p.used || p.not_used,
+      "must give targeted_by, used or not_used"
+    )
+    .optional(),
+})
+
+/** A validated audience filter (see {@link AudienceFilterSchema}). */
+export type AudienceFilter = z.infer<typeof AudienceFilterSchema>
+
+/**
+ * Reads an audience stored with an article (validated when it was saved). Throws a 400 naming
+ * each wrong condition if the stored filter is no longer valid.
+ */
+export function parseAudience(value: unknown): AudienceFilter {
+  const input = value ?? {}
+  const result = AudienceFilterSchema.safeParse(input)
+  if (!result.success) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `The newsletter's audience is not valid: ${formatZodIssues(
+        result.error.issues,
+        input,
+        "audience",
+        "condition"
+      )}`
+    )
+  }
+  return result.data
+}
