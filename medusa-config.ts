@@ -13,6 +13,8 @@ export const testPluginOptions = {
     // closed port, so nothing can ever reach the real Resend from a test.
     baseUrl: process.env.RESEND_STANDIN_URL || "http://127.0.0.1:9",
     requestsPerSecond: Number(process.env.NEWSLETTER_TEST_RPS || 50),
+    // Standard Webhooks secret: "whsec_" + base64 of the key bytes.
+    webhookSecret: "whsec_" + Buffer.from("test-webhook-signing-key-0123456789").toString("base64"),
   },
   linkSecret: "test-link-secret-0123456789abcdef0123456789",
   dispatch: {
@@ -21,6 +23,8 @@ export const testPluginOptions = {
     runSeconds: 50,
   },
   storefrontUrl: "http://localhost:8000",
+  // The coupon suite sets a path of its own to prove the option; elsewhere the default.
+  couponPath: process.env.NEWSLETTER_TEST_COUPON_PATH || undefined,
   backendUrl: "http://localhost:9000",
   timezone: "Asia/Tokyo",
   minLeadMinutes: 3,

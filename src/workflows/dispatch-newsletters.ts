@@ -1,13 +1,15 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { advanceNewsletterAggregationStep } from "./steps/advance-newsletter-aggregation"
 import { claimDueNewslettersStep } from "./steps/claim-due-newsletters"
 import { sendNewsletterBatchesStep } from "./steps/send-newsletter-batches"
 
 export const dispatchNewslettersWorkflowId = "dispatch-newsletters"
 
 /**
- * This workflow is the dispatcher's run: it claims the reserved articles whose time has come and
- * sends batches of every article being sent until none is left or the run's time is up. Several
- * processes may run it at once; nobody gets a mail twice.
+ * This workflow is the dispatcher's run: it claims the reserved articles whose time has come (and
+ * whose sending window is open), sends batches of every article being sent until none is left or
+ * the run's time is up, and moves finished articles on to 集計中 / 集計済. Several processes may run
+ * it at once; nobody gets a mail twice.
  *
  * @example
  * const { result } = await dispatchNewslettersWorkflow(container).run()
@@ -16,7 +18,12 @@ export const dispatchNewslettersWorkflowId = "dispatch-newsletters"
 export const dispatchNewslettersWorkflow = createWorkflow(dispatchNewslettersWorkflowId, () => {
   const claimed = claimDueNewslettersStep()
   const summary = sendNewsletterBatchesStep()
+  const aggregated = advanceNewsletterAggregationStep()
   return new WorkflowResponse(
-    transform({ claimed, summary }, ({ claimed, summary }) => ({ claimed, ...summary }))
+    transform({ claimed, summary, aggregated }, ({ claimed, summary, aggregated }) => ({
+      claimed,
+      ...summary,
+      aggregated,
+    }))
   )
 })

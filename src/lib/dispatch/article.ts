@@ -10,13 +10,25 @@ export type ArticleToSend = ArticleForSending & {
   body: string
   format: "text" | "html" | "mjml"
   updated_at: Date | string
+  /** The category's sending window (S12); null ends mean any time. */
+  window: { window_start: string | null; window_end: string | null } | null
 }
 
 /** Reads an article with its promotion's code (a read-only link to the Promotion module). */
 export async function loadArticle(query: Omit<RemoteQueryFunction, symbol>, id: string): Promise<ArticleToSend> {
   const { data } = await query.graph({
     entity: "newsletter",
-    fields: ["id", "subject", "body", "format", "coupon_mode", "updated_at", "promotion.code"],
+    fields: [
+      "id",
+      "subject",
+      "body",
+      "format",
+      "coupon_mode",
+      "updated_at",
+      "promotion.code",
+      "category.window_start",
+      "category.window_end",
+    ],
     filters: { id },
   })
   if (!data.length) {
@@ -31,6 +43,7 @@ export async function loadArticle(query: Omit<RemoteQueryFunction, symbol>, id: 
     coupon_mode: n.coupon_mode,
     updated_at: n.updated_at,
     promotion_code: n.promotion?.code ?? null,
+    window: n.category ?? null,
   }
 }
 

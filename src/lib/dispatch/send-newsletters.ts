@@ -6,7 +6,9 @@ import type { NewsletterClock } from "../clock"
 import type { NewsletterTransport } from "../transport"
 import { buildMessage } from "./build-message"
 import { ArticleToSend, compiledFor } from "./article"
+import { EmitEvent, stopIfErrorRateExceeded } from "./delivery-brakes"
 import { sendWithRetries } from "./send-with-retries"
+import { isWithinSendingWindow } from "../../modules/newsletter/utils/sending-window"
 
 export type SendNewslettersDeps = {
   service: NewsletterModuleService
@@ -17,6 +19,7 @@ export type SendNewslettersDeps = {
   workerId: string
   logger: Pick<Logger, "info" | "warn" | "error">
   loadArticle: (id: string) => Promise<ArticleToSend>
+  emit: EmitEvent
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -25,6 +28,8 @@ export type SendNewslettersSummary = {
   sent: number
   failed: number
   finished: Array<{ id: string; status: string }>
+  /** Articles left for later because their category's sending window is closed (S12). */
+  outside_window: string[]
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -50,13 +55,30 @@ export async function sendNewsletters(deps: SendNewslettersDeps): Promise<SendNe
       await sleep(await service.reserveSendSlot({ name: deps.transport.name, intervalMs }))
     }
   }
-  const summary: SendNewslettersSummary = { batches: 0, sent: 0, failed: 0, finished: [] }
+  const summary: SendNewslettersSummary = {
+    batches: 0,
+    sent: 0,
+    failed: 0,
+    finished: [],
+    outside_window: [],
+  }
 
   for (const newsletterId of await service.listNewslettersToSend()) {
     const article = await deps.loadArticle(newsletterId)
     const compiled = await compiledFor(article, options)
 
+    let stopped = false
     while (Date.now() < deadline) {
+      // Outside the category's window nothing is sent, even while 配信中 (S12): pause, keep the
+      // status, and resume from the next batch once the window opens.
+      if (!isWithinSendingWindow(deps.clock.now(), article.window, options.timezone)) {
+        await service.updateNewsletters({
+          id: newsletterId,
+          status_reason: `Paused outside the category's sending window (${article.window!.window_start}–${article.window!.window_end} ${options.timezone}); it resumes when the window opens.`,
+        })
+        summary.outside_window.push(newsletterId)
+        break
+      }
       const claimed = await service.claimNewsletterBatch({
         newsletterId,
         workerId: deps.workerId,
@@ -101,6 +123,17 @@ export async function sendNewsletters(deps: SendNewslettersDeps): Promise<SendNe
         })
         summary.sent += counts.sent
         summary.failed += counts.failed
+        stopped = await stopIfErrorRateExceeded(
+          service,
+          options,
+          deps.emit,
+          { id: newsletterId, succeeded_count: counts.succeeded_count, failed_count: counts.failed_count },
+          deps.clock.now()
+        )
+        if (stopped) {
+          summary.finished.push({ id: newsletterId, status: "stopped" })
+          break
+        }
         continue
       }
 
@@ -116,7 +149,9 @@ export async function sendNewsletters(deps: SendNewslettersDeps): Promise<SendNe
       break
     }
 
-    const status = await service.finishNewsletterIfComplete({ newsletterId, now: deps.clock.now() })
+    const status = stopped
+      ? null
+      : await service.finishNewsletterIfComplete({ newsletterId, now: deps.clock.now() })
     if (status) {
       summary.finished.push({ id: newsletterId, status })
     }

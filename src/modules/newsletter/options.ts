@@ -52,8 +52,39 @@ export const NewsletterOptionsSchema = z
       })
       .strict()
       .default({ batchSize: 100, leaseSeconds: 120, runSeconds: 50 }),
+    /**
+     * Error-rate stop (S15): once `minAttempts` recipients were attempted and errors / attempted
+     * exceeds `threshold`, the article stops (配信停止) for good.
+     */
+    errorRate: z
+      .object({
+        minAttempts: z.number().int("must be a whole number").min(1, "must be at least 1").default(100),
+        threshold: z
+          .number()
+          .gt(0, "must be more than 0")
+          .max(1, "must be at most 1 (a share of attempted mails)")
+          .default(0.1),
+      })
+      .strict()
+      .default({ minAttempts: 100, threshold: 0.1 }),
+    /** Consecutive transient delivery errors, across articles, after which an address is cleaned. */
+    transientErrorsToClean: z.number().int("must be a whole number").min(1, "must be at least 1").default(3),
+    /** Hours after sending ended when results are final (集計済) even if some were never reported. */
+    aggregationWindowHours: z.number().positive("must be a positive number").default(72),
     /** Storefront base URL, used in coupon and unsubscribe links. */
     storefrontUrl: z.url("must be a URL").default("http://localhost:8000"),
+    /**
+     * Path of the storefront's coupon page under `storefrontUrl` (S9): `<#クーポンURL>` renders as
+     * `{storefrontUrl}/{couponPath}/{token}`. That page logs the customer in and calls
+     * `POST /store/newsletter-coupons/{token}/claim`. Leading and trailing slashes are ignored.
+     */
+    couponPath: z
+      .string()
+      .regex(
+        /^\/*[A-Za-z0-9._~%-]+(\/[A-Za-z0-9._~%-]+)*\/*$/,
+        "must be a URL path such as \"newsletter-coupons\" or \"ja/coupons\""
+      )
+      .default("newsletter-coupons"),
     /** Public URL of the Medusa backend, used for one-click unsubscribe links. */
     backendUrl: z.url("must be a URL").default("http://localhost:9000"),
     /** IANA time zone in which times are shown and sending windows are read. */

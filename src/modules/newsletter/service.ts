@@ -17,6 +17,7 @@ import { NewsletterSubscriptionEvent } from "./models/newsletter-subscription-ev
 import { NewsletterWebhookEvent } from "./models/newsletter-webhook-event"
 import { resolveNewsletterOptions, ResolvedNewsletterOptions } from "./options"
 import { NewsletterStatus } from "./types"
+import type { AggregationFigures } from "./utils/delivery-rules"
 import { assertCanTransition } from "./utils/newsletter-status"
 import { notFound } from "./utils/not-found"
 
@@ -98,23 +99,40 @@ class NewsletterModuleService extends MedusaService({
     return current
   }
 
+  /** Reserved articles whose send time has come, with their category's sending window. */
+  @InjectManager()
+  async listDueNewsletters(
+    input: { now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ id: string; window_start: string | null; window_end: string | null }>> {
+    const manager = sharedContext.manager as any
+    return await manager.execute(
+      `SELECT n."id", c."window_start", c."window_end"
+       FROM "newsletter" n LEFT JOIN "newsletter_category" c ON c."id" = n."category_id"
+       WHERE n."status" = 'scheduled' AND n."scheduled_at" <= ? AND n."deleted_at" IS NULL
+       ORDER BY n."scheduled_at", n."id"`,
+      [input.now]
+    )
+  }
+
   /**
-   * Claims every reserved article whose send time has come (S10): one conditional UPDATE moves
-   * them to `sending` with `started_at`, so two workers can't both claim one. Then cuts every
-   * sending article that has no batches yet into batches of `batchSize` positions. Returns the
-   * ids claimed by this call.
+   * Claims the given reserved articles whose send time has come (S10): one conditional UPDATE
+   * moves them to `sending` with `started_at`, so two workers can't both claim one. Then cuts
+   * every sending article that has no batches yet into batches of `batchSize` positions. Returns
+   * the ids claimed by this call.
    */
   @InjectTransactionManager()
   async claimDueNewsletters(
-    input: { now: Date; batchSize: number },
+    input: { now: Date; batchSize: number; ids: string[] },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<string[]> {
     const manager = sharedContext.transactionManager as any
     const claimed = (await manager.execute(
       `UPDATE "newsletter" SET "status" = 'sending', "started_at" = ?, "updated_at" = now()
        WHERE "status" = 'scheduled' AND "scheduled_at" <= ? AND "deleted_at" IS NULL
+         AND "id" IN (SELECT jsonb_array_elements_text(?::jsonb))
        RETURNING "id"`,
-      [input.now, input.now]
+      [input.now, input.now, JSON.stringify(input.ids)]
     )) as Array<{ id: string }>
     await manager.execute(
       `INSERT INTO "newsletter_batch"
@@ -224,7 +242,7 @@ class NewsletterModuleService extends MedusaService({
   async recordNewsletterBatch(
     input: { batchId: string; newsletterId: string; now: Date; results: BatchResultRow[] },
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ sent: number; failed: number }> {
+  ): Promise<{ sent: number; failed: number; succeeded_count: number; failed_count: number }> {
     const manager = sharedContext.transactionManager as any
     const [counts] = (await manager.execute(
       `WITH v AS (
@@ -246,20 +264,21 @@ class NewsletterModuleService extends MedusaService({
        article AS (
          UPDATE "newsletter" n
          SET "succeeded_count" = n."succeeded_count" + c.sent,
+             "awaiting_count" = n."awaiting_count" + c.sent,
              "failed_count" = n."failed_count" + c.failed,
              "unsent_count" = n."unsent_count" - c.sent - c.failed,
              "status_reason" = NULL, "updated_at" = now()
          FROM counted c
          WHERE n."id" = ?
-         RETURNING 1)
-       SELECT sent, failed FROM counted`,
+         RETURNING n."succeeded_count", n."failed_count")
+       SELECT c.sent, c.failed, a."succeeded_count", a."failed_count" FROM counted c, article a`,
       [
         JSON.stringify(input.results),
         input.now,
         input.newsletterId,
         input.newsletterId,
       ]
-    )) as Array<{ sent: number; failed: number }>
+    )) as Array<{ sent: number; failed: number; succeeded_count: number; failed_count: number }>
     await manager.execute(
       `UPDATE "newsletter_batch"
        SET "status" = 'done', "lease_until" = NULL, "last_error" = NULL, "updated_at" = now()
@@ -324,6 +343,187 @@ class NewsletterModuleService extends MedusaService({
   }
 
   /**
+   * Applies one delivery report of Resend to its recipient and the article's counters, in one
+   * transaction that also records the event id: the same event delivered twice changes nothing
+   * the second time, and reports in any order end in the same state (a bounce is final, a late
+   * "delivered" never turns it back into a success). Returns null for mail the plugin did not
+   * send, `{ duplicate: true }` for an event seen before.
+   */
+  @InjectTransactionManager()
+  async applyDeliveryEvent(
+    input: DeliveryEventInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AppliedDeliveryEvent | null> {
+    const manager = sharedContext.transactionManager as any
+    const [recipient] = (await manager.execute(
+      `SELECT r."id", r."newsletter_id", r."customer_id", r."email", r."status",
+              r."delivered_at" IS NOT NULL AS delivered
+       FROM "newsletter_recipient" r
+       WHERE r."deleted_at" IS NULL
+         AND (r."provider_message_id" = ? OR (r."provider_message_id" IS NULL AND r."id" = ?))
+       LIMIT 1 FOR UPDATE`,
+      [input.emailId ?? "", input.recipientId ?? ""]
+    )) as Array<{
+      id: string
+      newsletter_id: string
+      customer_id: string | null
+      email: string
+      status: string
+      delivered: boolean
+    }>
+    if (!recipient) {
+      return null
+    }
+    if (recipient.status === "pending") {
+      // Resend reported before this worker recorded the batch: let Resend deliver it again later.
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        "The mail of this report is not recorded yet; deliver the report again later"
+      )
+    }
+    const inserted = (await manager.execute(
+      `INSERT INTO "newsletter_webhook_event" ("id", "event_id", "type", "created_at", "updated_at")
+       VALUES ('nlwhe_' || replace(gen_random_uuid()::text, '-', ''), ?, ?, now(), now())
+       ON CONFLICT ("event_id") WHERE "deleted_at" IS NULL DO NOTHING
+       RETURNING "id"`,
+      [input.eventId, input.type]
+    )) as unknown[]
+    const base = {
+      newsletter_id: recipient.newsletter_id,
+      recipient_id: recipient.id,
+      email: recipient.email,
+      customer_id: recipient.customer_id,
+    }
+    if (!inserted.length) {
+      return { ...base, duplicate: true, became_error: false }
+    }
+
+    const sent = recipient.status === "sent"
+    const delta = { succeeded: 0, failed: 0, awaiting: 0, delivered: 0, opened: 0, clicked: 0, complained: 0 }
+    const firstTime = async (column: string) => {
+      const rows = (await manager.execute(
+        `UPDATE "newsletter_recipient" SET "${column}" = ?, "updated_at" = now()
+         WHERE "id" = ? AND "${column}" IS NULL RETURNING 1`,
+        [input.occurredAt, recipient.id]
+      )) as unknown[]
+      return rows.length > 0
+    }
+
+    let becameError = false
+    switch (input.kind) {
+      case "delivered":
+        if ((await firstTime("delivered_at")) && sent) {
+          delta.delivered = 1
+          delta.awaiting = -1
+        }
+        break
+      case "delivery_delayed":
+        await firstTime("delivery_delayed_at")
+        break
+      case "opened":
+        delta.opened = (await firstTime("opened_at")) ? 1 : 0
+        break
+      case "clicked":
+        delta.clicked = (await firstTime("clicked_at")) ? 1 : 0
+        break
+      case "complained":
+        delta.complained = (await firstTime("complained_at")) ? 1 : 0
+        break
+      case "error":
+        if (input.errorType === "permanent" || input.errorType === "suppressed") {
+          await firstTime("bounced_at")
+        }
+        if (sent) {
+          await manager.execute(
+            `UPDATE "newsletter_recipient"
+             SET "status" = 'failed', "error_type" = ?, "error_reason" = ?, "updated_at" = now()
+             WHERE "id" = ?`,
+            [input.errorType, input.reason ?? null, recipient.id]
+          )
+          becameError = true
+          delta.succeeded = -1
+          delta.failed = 1
+          if (recipient.delivered) {
+            delta.delivered = -1
+          } else {
+            delta.awaiting = -1
+          }
+        }
+        break
+    }
+
+    const counted = input.kind !== "delivery_delayed"
+    const [article] = (await manager.execute(
+      `UPDATE "newsletter"
+       SET "succeeded_count" = "succeeded_count" + ?, "failed_count" = "failed_count" + ?,
+           "awaiting_count" = "awaiting_count" + ?, "delivered_count" = "delivered_count" + ?,
+           "opened_count" = "opened_count" + ?, "clicked_count" = "clicked_count" + ?,
+           "complained_count" = "complained_count" + ?,
+           "counted_at" = CASE WHEN ? THEN COALESCE("counted_at", ?) ELSE "counted_at" END,
+           "updated_at" = now()
+       WHERE "id" = ?
+       RETURNING "status", "succeeded_count", "failed_count"`,
+      [
+        delta.succeeded,
+        delta.failed,
+        delta.awaiting,
+        delta.delivered,
+        delta.opened,
+        delta.clicked,
+        delta.complained,
+        counted,
+        input.now,
+        recipient.newsletter_id,
+      ]
+    )) as Array<{ status: NewsletterStatus; succeeded_count: number; failed_count: number }>
+
+    return {
+      ...base,
+      duplicate: false,
+      became_error: becameError,
+      article_status: article.status,
+      succeeded_count: article.succeeded_count,
+      failed_count: article.failed_count,
+    }
+  }
+
+  /**
+   * Counts one more consecutive transient delivery error of an address (or, with `reset`, clears
+   * the streak after a delivery). Returns the new streak.
+   */
+  @InjectManager()
+  async countTransientError(
+    input: { email: string; reset?: boolean },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const manager = sharedContext.manager as any
+    const [row] = (await manager.execute(
+      `UPDATE "newsletter_subscription"
+       SET "transient_error_count" = CASE WHEN ? THEN 0 ELSE "transient_error_count" + 1 END
+       WHERE "email" = ? AND "deleted_at" IS NULL AND (NOT ? OR "transient_error_count" > 0)
+       RETURNING "transient_error_count"`,
+      [!!input.reset, input.email, !!input.reset]
+    )) as Array<{ transient_error_count: number }>
+    return row?.transient_error_count ?? 0
+  }
+
+  /** Articles that are sent or being aggregated, with what the aggregation rule needs. */
+  @InjectManager()
+  async listNewslettersToAggregate(
+    input: { ids?: string[] } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<AggregationFigures & { id: string }>> {
+    const manager = sharedContext.manager as any
+    return await manager.execute(
+      `SELECT "id", "status", "unsent_count", "awaiting_count", "counted_at", "finished_at"
+       FROM "newsletter"
+       WHERE "status" IN ('sent', 'aggregating') AND "deleted_at" IS NULL
+         AND (?::jsonb IS NULL OR "id" IN (SELECT jsonb_array_elements_text(?::jsonb)))`,
+      [input.ids ? JSON.stringify(input.ids) : null, input.ids ? JSON.stringify(input.ids) : null]
+    )
+  }
+
+  /**
    * Reserves the next request slot of the shared schedule `name`, spacing requests `intervalMs`
    * apart across every process (one UPDATE, outside any transaction so the row is never held).
    * Returns how many milliseconds to wait before sending.
@@ -366,6 +566,33 @@ export type ClaimedBatch = {
     first_name: string | null
     last_name: string | null
   }>
+}
+
+export type DeliveryEventInput = {
+  /** The svix-id of the webhook delivery. */
+  eventId: string
+  type: string
+  kind: "delivered" | "delivery_delayed" | "opened" | "clicked" | "complained" | "error"
+  /** For kind "error": permanent | transient | undetermined | failed | suppressed. */
+  errorType?: string
+  reason?: string | null
+  emailId?: string | null
+  recipientId?: string | null
+  occurredAt: Date
+  now: Date
+}
+
+export type AppliedDeliveryEvent = {
+  newsletter_id: string
+  recipient_id: string
+  email: string
+  customer_id: string | null
+  duplicate: boolean
+  /** The recipient moved from success to error with this event. */
+  became_error: boolean
+  article_status?: NewsletterStatus
+  succeeded_count?: number
+  failed_count?: number
 }
 
 export type BatchResultRow = {

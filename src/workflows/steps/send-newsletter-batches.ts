@@ -1,6 +1,6 @@
 import { hostname } from "node:os"
 import { randomUUID } from "node:crypto"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { resolveClock } from "../../lib/clock"
 import { resolveLinkSecret } from "../../lib/dispatch/links"
@@ -36,6 +36,9 @@ export const sendNewsletterBatchesStep = createStep(
       workerId: WORKER_ID,
       logger,
       loadArticle: (id) => loadArticle(query, id),
+      emit: async (name, data) => {
+        await container.resolve(Modules.EVENT_BUS).emit({ name, data })
+      },
     })
     return new StepResponse(summary)
   }

@@ -77,5 +77,9 @@ export const NewsletterEvents = {
   DELETED: "newsletter.deleted",
   SCHEDULED: "newsletter.scheduled",
   CANCELLED: "newsletter.cancelled",
+  /** Payload: id, attempted, failed, error_rate, threshold, unsent. */
+  STOPPED: "newsletter.stopped",
   SUBSCRIPTION_UPDATED: "newsletter.subscription_updated",
+  /** A recipient claimed the coupon of a claim_link article; payload `{ id }` of the claim. */
+  COUPON_CLAIMED: "newsletter.coupon_claimed",
 } as const

@@ -38,3 +38,35 @@ export function validateSendingWindow(
   }
   return null
 }
+
+/** Seconds since local midnight of `instant` in `timeZone` (DST-aware, via Intl). */
+export function localSecondsOfDay(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(instant)
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0)
+  return part("hour") * 3600 + part("minute") * 60 + part("second")
+}
+
+/**
+ * Whether mail of a category may be sent at `instant` (S12). The window is [start, end) in local
+ * time of `timeZone`; an end before the start crosses midnight (22:00–06:00). No window means any
+ * time. 20:59:59 is inside 08:00–21:00, 21:00:00 is not.
+ */
+export function isWithinSendingWindow(
+  instant: Date,
+  window: { window_start: string | null; window_end: string | null } | null | undefined,
+  timeZone: string
+): boolean {
+  if (!window?.window_start || !window.window_end) {
+    return true
+  }
+  const now = localSecondsOfDay(instant, timeZone)
+  const start = minutesOfDay(window.window_start) * 60
+  const end = minutesOfDay(window.window_end) * 60
+  return start < end ? now >= start && now < end : now >= start || now < end
+}

@@ -1,0 +1,375 @@
+import { asValue } from "@medusajs/framework/awilix"
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
+import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
+import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
+import type NewsletterModuleService from "../../src/modules/newsletter/service"
+import { createAdminHeaders } from "../helpers/auth"
+import { movableClock, seedSubscribers, validArticle } from "../helpers/seed"
+import { useResendStandin } from "../helpers/standin"
+import { resendEvent, signWebhook } from "../helpers/webhooks"
+
+jest.setTimeout(180 * 1000)
+
+const stand = useResendStandin()
+const HOOK = "/hooks/newsletter/resend"
+// 2026-11-27 12:00 UTC = 21:00 in Tokyo.
+const TOKYO_2059_59 = new Date("2026-11-27T11:59:59.000Z")
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let headers: Record<string, string>
+    let service: NewsletterModuleService
+    let clock: ReturnType<typeof movableClock>
+
+    beforeEach(async () => {
+      const container = getContainer()
+      clock = movableClock(new Date("2026-11-27T01:00:00.000Z"))
+      container.register(NEWSLETTER_CLOCK, asValue(clock))
+      ;({ headers } = await createAdminHeaders(container))
+      service = container.resolve(NEWSLETTER_MODULE)
+      stand.standin.reset()
+    })
+
+    const reserveAt = async (scheduledAt: Date, overrides: Record<string, unknown> = {}) => {
+      const { newsletter } = (
+        await api.post("/admin/newsletters", validArticle({ scheduled_at: scheduledAt.toISOString(), ...overrides }), {
+          headers,
+        })
+      ).data
+      await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+      return newsletter.id as string
+    }
+
+    /** Reserves an article 10 minutes ahead and sends it through the stand-in. */
+    const sendArticle = async (overrides: Record<string, unknown> = {}) => {
+      const id = await reserveAt(new Date(clock.now().getTime() + 10 * 60_000), overrides)
+      clock.advanceMinutes(11)
+      await dispatchNewslettersJob(getContainer())
+      const messages = stand.standin.messages.filter((m) =>
+        m.tags?.some((t) => t.name === "newsletter_id" && t.value === id)
+      )
+      const to = (email: string) => messages.find((m) => m.to[0] === email)!
+      return { id, messages, to }
+    }
+
+    const post = (event: object, options: Parameters<typeof signWebhook>[1] = {}) => {
+      const body = JSON.stringify(event)
+      return api.post(HOOK, body, { headers: signWebhook(body, options) }).catch((e) => e.response)
+    }
+
+    const figures = async (id: string) => {
+      const [n] = await service.listNewsletters({ id })
+      return {
+        status: n.status,
+        succeeded: n.succeeded_count,
+        failed: n.failed_count,
+        unsent: n.unsent_count,
+        skipped: n.skipped_count,
+        delivered: n.delivered_count,
+        opened: n.opened_count,
+        clicked: n.clicked_count,
+        complained: n.complained_count,
+        awaiting: n.awaiting_count,
+        unknown: n.unknown_count,
+      }
+    }
+
+    const subscriptionStatus = async (email: string) =>
+      (await service.listNewsletterSubscriptions({ email }))[0]?.status
+
+    describe("signature", () => {
+      it("should accept a valid signature and refuse a flipped byte, a wrong secret, a stale or missing one", async () => {
+        await seedSubscribers(getContainer(), 1)
+        const { id, messages } = await sendArticle()
+        const event = resendEvent("email.delivered", messages[0])
+        const body = JSON.stringify(event)
+        const valid = signWebhook(body)
+
+        const flipped = { ...valid, "svix-signature": valid["svix-signature"].replace(/.(=*)$/, (c, pad) => (c[0] === "A" ? "B" : "A") + pad) }
+        const wrongSecret = signWebhook(body, { secret: "whsec_" + Buffer.from("another-secret-key-000000000000").toString("base64") })
+        const stale = signWebhook(body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })
+        const { "svix-signature": _, ...missing } = valid
+        for (const h of [flipped, wrongSecret, stale, missing]) {
+          const response = await api.post(HOOK, body, { headers: h }).catch((e) => e.response)
+          expect([response.status, response.data.message]).toEqual([401, "Invalid or expired webhook signature"])
+        }
+        const tampered = await api
+          .post(HOOK, body.replace("email.delivered", "email.bounced"), { headers: valid })
+          .catch((e) => e.response)
+        expect(tampered.status).toEqual(401)
+        expect((await figures(id)).delivered).toEqual(0)
+
+        const accepted = await api.post(HOOK, body, { headers: valid })
+        expect([accepted.status, accepted.data]).toEqual([200, { received: true, applied: true }])
+        expect((await figures(id)).delivered).toEqual(1)
+      })
+
+      it("should acknowledge and ignore events for mail the plugin did not send", async () => {
+        const response = await post(resendEvent("email.delivered", { id: "re_other", to: ["x@example.jp"] }))
+        expect([response.status, response.data]).toEqual([200, { received: true, applied: false }])
+      })
+
+      it("should refuse a signed body that is not an event", async () => {
+        const response = await post({ hello: "world" })
+        expect([response.status, response.data.message]).toEqual([
+          400,
+          "Invalid webhook event: type is required; data is required",
+        ])
+      })
+    })
+
+    describe("reports", () => {
+      const scenario = (to: (email: string) => any) => [
+        resendEvent("email.sent", to("taro001@example.jp")),
+        resendEvent("email.delivered", to("taro001@example.jp")),
+        resendEvent("email.opened", to("taro001@example.jp")),
+        resendEvent("email.clicked", to("taro001@example.jp")),
+        resendEvent("email.delivered", to("taro002@example.jp")),
+        resendEvent("email.bounced", to("taro002@example.jp"), {
+          bounce: { type: "Permanent", subType: "General", message: "The recipient's mailbox does not exist" },
+        }),
+        resendEvent("email.bounced", to("taro003@example.jp"), {
+          bounce: { type: "Transient", subType: "MailboxFull", message: "Mailbox full" },
+        }),
+        resendEvent("email.delivered", to("taro004@example.jp")),
+        resendEvent("email.complained", to("taro004@example.jp")),
+        resendEvent("email.delivery_delayed", to("taro005@example.jp")),
+        resendEvent("email.failed", to("taro005@example.jp"), { failed: { reason: "Delivery timed out" } }),
+        resendEvent("email.suppressed", to("taro006@example.jp"), {
+          suppressed: { type: "OnAccountSuppressionList", message: "Suppressed" },
+        }),
+      ]
+      const expected = {
+        status: "aggregated",
+        succeeded: 2,
+        failed: 4,
+        unsent: 0,
+        skipped: 0,
+        delivered: 2,
+        opened: 1,
+        clicked: 1,
+        complained: 1,
+        awaiting: 0,
+        unknown: 0,
+      }
+
+      it("should count every kind of report, clean and unsubscribe customers (S16), and aggregate", async () => {
+        await seedSubscribers(getContainer(), 6)
+        const { id, to } = await sendArticle()
+        for (const event of scenario(to)) {
+          expect((await post(event)).status).toEqual(200)
+        }
+        expect(await figures(id)).toEqual(expected)
+
+        const recipients = await service.listNewsletterRecipients({ newsletter_id: id }, { order: { position: "ASC" } })
+        expect(recipients.map((r) => [r.email, r.status, r.error_type])).toEqual([
+          ["taro001@example.jp", "sent", null],
+          ["taro002@example.jp", "failed", "permanent"],
+          ["taro003@example.jp", "failed", "transient"],
+          ["taro004@example.jp", "sent", null],
+          ["taro005@example.jp", "failed", "failed"],
+          ["taro006@example.jp", "failed", "suppressed"],
+        ])
+        expect(await Promise.all([1, 2, 3, 4, 5, 6].map((n) => subscriptionStatus(`taro00${n}@example.jp`)))).toEqual([
+          "subscribed",
+          "cleaned",
+          "subscribed",
+          "unsubscribed",
+          "subscribed",
+          "cleaned",
+        ])
+        const [cleaned] = await service.listNewsletterSubscriptions({ email: "taro002@example.jp" }, { relations: ["events"] })
+        const entry = cleaned.events.find((e) => e.to_status === "cleaned")!
+        expect([entry.source, entry.newsletter_id, entry.reason]).toEqual([
+          "bounce",
+          id,
+          "permanent: Permanent: General: The recipient's mailbox does not exist",
+        ])
+
+        // Cleaned and unsubscribed customers are left out of the next reservation.
+        const next = await reserveAt(new Date(clock.now().getTime() + 10 * 60_000))
+        const snapshot = await service.listNewsletterRecipients({ newsletter_id: next })
+        expect(snapshot.map((r) => r.email).sort()).toEqual([
+          "taro001@example.jp",
+          "taro003@example.jp",
+          "taro005@example.jp",
+        ])
+      })
+
+      it("should end in the same state with every event twice, in shuffled order", async () => {
+        await seedSubscribers(getContainer(), 6)
+        const { id, to } = await sendArticle()
+        const deliveries = scenario(to).flatMap((event) => {
+          const body = JSON.stringify(event)
+          const signed = signWebhook(body)
+          return [{ body, signed }, { body, signed }]
+        })
+        // A fixed shuffle (Park–Miller), so a failure can be replayed.
+        let seed = 42
+        const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+        for (let i = deliveries.length - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1))
+          ;[deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]]
+        }
+        for (const { body, signed } of deliveries) {
+          expect((await api.post(HOOK, body, { headers: signed })).status).toEqual(200)
+        }
+        expect(await figures(id)).toEqual(expected)
+      })
+
+      it("should clean an address after 3 transient errors in a row across articles", async () => {
+        await seedSubscribers(getContainer(), 1)
+        for (let round = 1; round <= 3; round++) {
+          const { to } = await sendArticle()
+          await post(
+            resendEvent("email.bounced", to("taro001@example.jp"), {
+              bounce: { type: "Transient", subType: "MailboxFull", message: "Mailbox full" },
+            })
+          )
+          expect(await subscriptionStatus("taro001@example.jp")).toEqual(round < 3 ? "subscribed" : "cleaned")
+        }
+      })
+
+      it("should reset the transient streak when a mail is delivered", async () => {
+        await seedSubscribers(getContainer(), 1)
+        const transient = { bounce: { type: "Transient", message: "Mailbox full" } }
+        for (const outcome of ["transient", "transient", "delivered", "transient", "transient"]) {
+          const { to } = await sendArticle()
+          const message = to("taro001@example.jp")
+          await post(
+            outcome === "delivered"
+              ? resendEvent("email.delivered", message)
+              : resendEvent("email.bounced", message, transient)
+          )
+        }
+        expect(await subscriptionStatus("taro001@example.jp")).toEqual("subscribed")
+      })
+    })
+
+    describe("aggregation", () => {
+      it("should reach aggregated when the last final report arrives", async () => {
+        await seedSubscribers(getContainer(), 2)
+        const { id, to } = await sendArticle()
+        expect((await figures(id)).status).toEqual("sent")
+        await post(resendEvent("email.delivered", to("taro001@example.jp")))
+        expect(await figures(id)).toEqual(expect.objectContaining({ status: "aggregating", awaiting: 1 }))
+        await post(resendEvent("email.opened", to("taro001@example.jp")))
+        expect((await figures(id)).status).toEqual("aggregating")
+        await post(resendEvent("email.delivered", to("taro002@example.jp")))
+        expect(await figures(id)).toEqual(expect.objectContaining({ status: "aggregated", awaiting: 0, unknown: 0 }))
+      })
+
+      it("should close at the aggregation window, showing unreported recipients as unknown", async () => {
+        await seedSubscribers(getContainer(), 3)
+        const { id, to } = await sendArticle()
+        await post(resendEvent("email.delivered", to("taro001@example.jp")))
+        clock.advanceMinutes(72 * 60 - 2)
+        await dispatchNewslettersJob(getContainer())
+        expect((await figures(id)).status).toEqual("aggregating")
+        clock.advanceMinutes(2)
+        await dispatchNewslettersJob(getContainer())
+        expect(await figures(id)).toEqual(
+          expect.objectContaining({ status: "aggregated", succeeded: 3, delivered: 1, awaiting: 2, unknown: 2 })
+        )
+      })
+    })
+
+    describe("error-rate stop (S15)", () => {
+      it("should stop once 10% of at least 100 attempts failed, freeze unsent and never send again", async () => {
+        await seedSubscribers(getContainer(), 300)
+        // Resend rejects 30% of the addresses.
+        const rejected = Array.from({ length: 300 }, (_, i) => `taro${String(i + 1).padStart(3, "0")}@example.jp`).filter(
+          (_, i) => i % 10 < 3
+        )
+        stand.standin.fault({ type: "reject", addresses: rejected })
+        const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+        const emitted = TestEventUtils.waitSubscribersExecution("newsletter.stopped", eventBus)
+
+        const { id } = await sendArticle()
+
+        const [event] = (await emitted) as any[]
+        expect(event.data).toEqual({
+          id,
+          attempted: 100,
+          failed: 30,
+          error_rate: 0.3,
+          threshold: 0.1,
+          unsent: 200,
+          previous_status: "sending",
+        })
+        const [stopped] = await service.listNewsletters({ id })
+        expect([stopped.status, stopped.succeeded_count, stopped.failed_count, stopped.unsent_count]).toEqual([
+          "stopped",
+          70,
+          30,
+          200,
+        ])
+        expect(stopped.status_reason).toEqual(
+          "Stopped: 30 of 100 attempted mails failed (30%, above the 10% limit). Clean the list before sending again."
+        )
+        expect(stand.standin.messages).toHaveLength(70)
+
+        clock.advanceMinutes(5)
+        await dispatchNewslettersJob(getContainer())
+        expect(stand.standin.messages).toHaveLength(70)
+        expect((await figures(id)).unsent).toEqual(200)
+        const { response } = await api.post(`/admin/newsletters/${id}/schedule`, {}, { headers }).catch((e) => e)
+        expect(response.data.message).toEqual(`Newsletter "${id}" is stopped and cannot be moved to scheduled`)
+      })
+    })
+
+    describe("sending windows (S12)", () => {
+      const category = async () =>
+        (
+          await api.post(
+            "/admin/newsletter-categories",
+            { name: "セール", window_start: "08:00", window_end: "21:00" },
+            { headers }
+          )
+        ).data.newsletter_category.id
+
+      it("should send at 20:59:59, pause at 21:00 keeping 配信中, and resume at 08:00 next day", async () => {
+        await seedSubscribers(getContainer(), 3)
+        const id = await reserveAt(new Date(TOKYO_2059_59.getTime() - 60_000), { category_id: await category() })
+        // The first request of 20:59:59 meets a quota error: the article is claimed, nothing sent yet.
+        stand.standin.fault({ type: "quota", name: "daily_quota_exceeded" })
+        clock.set(TOKYO_2059_59)
+        await dispatchNewslettersJob(getContainer())
+        expect([(await figures(id)).status, stand.standin.requests.length]).toEqual(["sending", 1])
+
+        clock.set(new Date("2026-11-27T12:00:00.000Z")) // 21:00:00 Tokyo
+        await dispatchNewslettersJob(getContainer())
+        const [paused] = await service.listNewsletters({ id })
+        expect([paused.status, paused.unsent_count, stand.standin.requests.length]).toEqual(["sending", 3, 1])
+        expect(paused.status_reason).toEqual(
+          "Paused outside the category's sending window (08:00–21:00 Asia/Tokyo); it resumes when the window opens."
+        )
+
+        clock.set(new Date("2026-11-27T22:59:59.000Z")) // 07:59:59 next day
+        await dispatchNewslettersJob(getContainer())
+        expect(stand.standin.messages).toHaveLength(0)
+
+        clock.set(new Date("2026-11-27T23:00:00.000Z")) // 08:00:00
+        await dispatchNewslettersJob(getContainer())
+        expect(stand.standin.messages).toHaveLength(3)
+        expect(await figures(id)).toEqual(expect.objectContaining({ status: "sent", succeeded: 3, unsent: 0 }))
+      })
+
+      it("should keep a reserved article waiting until its window opens", async () => {
+        await seedSubscribers(getContainer(), 2)
+        clock.set(new Date("2026-11-27T12:30:00.000Z")) // 21:30 Tokyo
+        const id = await reserveAt(new Date("2026-11-27T13:00:00.000Z"), { category_id: await category() }) // 22:00
+        clock.set(new Date("2026-11-27T13:00:00.000Z"))
+        await dispatchNewslettersJob(getContainer())
+        expect([(await figures(id)).status, stand.standin.requests.length]).toEqual(["scheduled", 0])
+
+        clock.set(new Date("2026-11-27T23:00:00.000Z")) // 08:00 Tokyo
+        await dispatchNewslettersJob(getContainer())
+        const [sent] = await service.listNewsletters({ id })
+        expect([sent.status, sent.started_at!.toISOString()]).toEqual(["sent", "2026-11-27T23:00:00.000Z"])
+      })
+    })
+  },
+})

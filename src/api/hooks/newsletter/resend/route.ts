@@ -1,0 +1,75 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { Resend } from "resend"
+import { resolveClock } from "../../../../lib/clock"
+import { applyDeliveryReport } from "../../../../lib/webhooks/apply-delivery-report"
+import { ResendWebhookEventSchema, toDeliveryEvent } from "../../../../lib/webhooks/resend-event"
+import { formatZodIssues } from "../../../../lib/zod-issues"
+import { NEWSLETTER_MODULE } from "../../../../modules/newsletter"
+import type NewsletterModuleService from "../../../../modules/newsletter/service"
+import { respondConflict } from "../../../utils/respond-conflict"
+
+// Resend calls this: no admin login, no publishable key. The signature is the authentication.
+export const AUTHENTICATE = false
+
+const header = (req: MedusaRequest, name: string) => {
+  const value = req.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+/**
+ * Resend's delivery reports (webhook). Verified with the configured signing secret (Standard
+ * Webhooks: svix-id, svix-timestamp, svix-signature over the raw body, ±5 minutes); missing,
+ * wrong or stale → 401 and nothing changes. The same event twice changes nothing.
+ */
+export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
+  const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+  const options = await service.getOptions()
+  const secret = options.resend?.webhookSecret
+  if (!secret) {
+    res.status(401).json({
+      type: "unauthorized",
+      message: "Webhooks are refused: no signing secret is configured (plugin option resend.webhookSecret)",
+    })
+    return
+  }
+  const id = header(req, "svix-id")
+  const timestamp = header(req, "svix-timestamp")
+  const signature = header(req, "svix-signature")
+  const raw = (req as MedusaRequest & { rawBody?: Buffer }).rawBody
+  try {
+    if (!id || !timestamp || !signature || !raw) {
+      throw new Error("missing signature headers")
+    }
+    new Resend("re_webhook_verification").webhooks.verify({
+      payload: raw.toString("utf8"),
+      headers: { id, timestamp, signature },
+      webhookSecret: secret,
+    })
+  } catch {
+    res.status(401).json({ type: "unauthorized", message: "Invalid or expired webhook signature" })
+    return
+  }
+
+  const parsed = ResendWebhookEventSchema.safeParse(req.body)
+  if (!parsed.success) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Invalid webhook event: ${formatZodIssues(parsed.error.issues, req.body, "event")}`
+    )
+  }
+  const event = toDeliveryEvent(parsed.data, id!, resolveClock(req.scope).now())
+  if (!event) {
+    res.json({ received: true, applied: false })
+    return
+  }
+  try {
+    const applied = await applyDeliveryReport(req.scope, event)
+    res.json({ received: true, applied })
+  } catch (error) {
+    if (respondConflict(error, res)) {
+      return
+    }
+    throw error
+  }
+}
