@@ -80,6 +80,12 @@ export default defineMiddlewares({
       middlewares: [validateBody(AdminImportNewsletterSubscriptions)],
     },
     {
+      // The signature covers the raw body, so it must be kept as received.
+      matcher: "/hooks/newsletter/resend",
+      methods: ["POST"],
+      bodyParser: { preserveRawBody: true, sizeLimit: "256kb" },
+    },
+    {
       // RFC 8058 one-click POSTs are form-encoded and tiny.
       matcher: "/hooks/newsletter/unsubscribe/:token",
       methods: ["POST"],
