@@ -13,6 +13,7 @@ export const testPluginOptions = {
     // closed port, so nothing can ever reach the real Resend from a test.
     baseUrl: process.env.RESEND_STANDIN_URL || "http://127.0.0.1:9",
     requestsPerSecond: Number(process.env.NEWSLETTER_TEST_RPS || 50),
+    timeoutSeconds: Number(process.env.NEWSLETTER_TEST_RESEND_TIMEOUT || 30),
     // Standard Webhooks secret: "whsec_" + base64 of the key bytes.
     webhookSecret: "whsec_" + Buffer.from("test-webhook-signing-key-0123456789").toString("base64"),
   },

@@ -13,11 +13,20 @@ const cache = new Map<string, NewsletterTransport>()
  * outbox folder. One instance per configuration and process (the Resend client keeps connections).
  */
 export function getTransport(options: ResolvedNewsletterOptions): NewsletterTransport {
-  const key = JSON.stringify([options.resend?.apiKey, options.resend?.baseUrl, options.outboxDir])
+  const key = JSON.stringify([
+    options.resend?.apiKey,
+    options.resend?.baseUrl,
+    options.resend?.timeoutSeconds,
+    options.outboxDir,
+  ])
   let transport = cache.get(key)
   if (!transport) {
     transport = options.resend
-      ? new ResendTransport({ apiKey: options.resend.apiKey, baseUrl: options.resend.baseUrl })
+      ? new ResendTransport({
+          apiKey: options.resend.apiKey,
+          baseUrl: options.resend.baseUrl,
+          timeoutMs: options.resend.timeoutSeconds * 1000,
+        })
       : new OutboxTransport(path.resolve(options.outboxDir))
     cache.set(key, transport)
   }

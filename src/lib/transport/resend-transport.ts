@@ -2,7 +2,7 @@ import { Resend } from "resend"
 import { classifyResendError } from "./classify-resend-error"
 import type { BatchOutcome, MessageResult, NewsletterTransport, OutgoingMessage } from "./types"
 
-export type ResendTransportOptions = { apiKey: string; baseUrl?: string }
+export type ResendTransportOptions = { apiKey: string; baseUrl?: string; timeoutMs?: number }
 
 /**
  * Sends through Resend's batch API (one request per ≤100 mails) with an Idempotency-Key, in
@@ -12,8 +12,10 @@ export class ResendTransport implements NewsletterTransport {
   readonly name = "resend" as const
   readonly description: string
   protected readonly client_: Resend
+  protected readonly timeoutMs_: number
 
   constructor(options: ResendTransportOptions) {
+    this.timeoutMs_ = options.timeoutMs ?? 30_000
     this.client_ = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined)
     this.description = `Resend (${options.baseUrl ?? "https://api.resend.com"})`
   }
@@ -31,7 +33,12 @@ export class ResendTransport implements NewsletterTransport {
           headers: m.headers,
           tags: m.tags,
         })),
-        { idempotencyKey, batchValidation: "permissive" }
+        {
+          idempotencyKey,
+          batchValidation: "permissive",
+          // A hung request must not hold the batch's lease: an unknown outcome is retried with the key.
+          signal: AbortSignal.timeout(this.timeoutMs_),
+        }
       )
     } catch (e) {
       // The SDK returns errors rather than throwing; anything thrown is a transport failure.

@@ -28,6 +28,8 @@ export const NewsletterOptionsSchema = z
           .positive("must be a positive number")
           .max(100, "must be at most 100")
           .default(2),
+        /** Seconds to wait for Resend's answer; then the outcome is unknown and the batch is retried with its key. */
+        timeoutSeconds: z.number().positive("must be a positive number").max(300, "must be at most 300").default(30),
         /** Base URL of the Resend API (a local stand-in in tests). */
         baseUrl: z.url("must be a URL").optional(),
       })

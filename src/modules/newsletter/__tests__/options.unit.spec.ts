@@ -13,7 +13,11 @@ const resend = { apiKey: "re_test_123", from: "テストショップ <news@examp
 const DEFAULTS = {
   outboxDir: "newsletter-outbox",
   dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50 },
+  errorRate: { minAttempts: 100, threshold: 0.1 },
+  transientErrorsToClean: 3,
+  aggregationWindowHours: 72,
   storefrontUrl: "http://localhost:8000",
+  couponPath: "newsletter-coupons",
   backendUrl: "http://localhost:9000",
   timezone: "Asia/Tokyo",
   minLeadMinutes: 3,
@@ -44,6 +48,7 @@ describe("resolveNewsletterOptions", () => {
         apiKey: "re_test_123",
         from: "テストショップ <news@example.jp>",
         requestsPerSecond: 2,
+        timeoutSeconds: 30,
       })
     })
 
@@ -61,7 +66,11 @@ describe("resolveNewsletterOptions", () => {
         timezone: "America/New_York",
         minLeadMinutes: 0,
       }
-      expect(resolveNewsletterOptions(options)).toEqual({ ...DEFAULTS, ...options })
+      expect(resolveNewsletterOptions(options)).toEqual({
+        ...DEFAULTS,
+        ...options,
+        resend: { ...options.resend, timeoutSeconds: 30 },
+      })
     })
 
     it("should ignore the database key Medusa adds to module options", () => {
