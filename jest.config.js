@@ -5,6 +5,7 @@ const testMatch = {
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:modules": ["**/src/modules/*/__tests__/**/*.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/*.spec.[jt]s"],
+  reliability: ["**/integration-tests/reliability/*.spec.[jt]s"],
 }
 
 if (!testMatch[process.env.TEST_TYPE]) {

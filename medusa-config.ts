@@ -28,7 +28,7 @@ export const testPluginOptions = {
   couponPath: process.env.NEWSLETTER_TEST_COUPON_PATH || undefined,
   backendUrl: "http://localhost:9000",
   timezone: "Asia/Tokyo",
-  minLeadMinutes: 3,
+  minLeadMinutes: Number(process.env.NEWSLETTER_TEST_MIN_LEAD ?? 3),
   sender: {
     name: "テストショップ",
     postalAddress: "東京都千代田区1-1-1",
@@ -39,8 +39,10 @@ export const testPluginOptions = {
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
-    // No scheduled jobs in tests: a test runs the dispatch job itself, with its own clock.
-    workerMode: "server",
+    // No scheduled jobs in tests: a test runs the dispatch job itself, with its own clock. The
+    // reliability suite starts real workers (MEDUSA_TEST_WORKER_MODE=worker) that run the job.
+    workerMode: (process.env.MEDUSA_TEST_WORKER_MODE as "worker" | "server" | "shared") || "server",
+    redisUrl: process.env.NEWSLETTER_TEST_REDIS_URL,
     http: {
       storeCors: "*",
       adminCors: "*",
@@ -50,5 +52,33 @@ module.exports = defineConfig({
     },
   },
   admin: { disable: true },
-  modules: [{ resolve: "./src/modules/newsletter", options: testPluginOptions }],
+  modules: [
+    { resolve: "./src/modules/newsletter", options: testPluginOptions },
+    // Medusa's production engine for several processes: Redis event bus, workflow engine and locking.
+    ...(process.env.NEWSLETTER_TEST_REDIS_URL
+      ? [
+          {
+            resolve: "@medusajs/medusa/event-bus-redis",
+            options: { redisUrl: process.env.NEWSLETTER_TEST_REDIS_URL },
+          },
+          {
+            resolve: "@medusajs/medusa/workflow-engine-redis",
+            options: { redis: { redisUrl: process.env.NEWSLETTER_TEST_REDIS_URL } },
+          },
+          {
+            resolve: "@medusajs/medusa/locking",
+            options: {
+              providers: [
+                {
+                  resolve: "@medusajs/medusa/locking-redis",
+                  id: "locking-redis",
+                  is_default: true,
+                  options: { redisUrl: process.env.NEWSLETTER_TEST_REDIS_URL },
+                },
+              ],
+            },
+          },
+        ]
+      : []),
+  ],
 })

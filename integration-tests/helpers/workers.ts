@@ -15,9 +15,12 @@ export type Worker = {
  * Starts a separate Medusa worker process (integration-tests/scripts/dispatch-worker.ts) on the
  * suite's database. It runs the plugin's dispatch until nothing is being sent.
  */
-export function startWorker(env: Record<string, string>): Worker {
+export function startWorker(
+  env: Record<string, string>,
+  script = "./integration-tests/scripts/dispatch-worker.ts"
+): Worker {
   let output = ""
-  const child = spawn(MEDUSA_BIN, ["exec", "./integration-tests/scripts/dispatch-worker.ts"], {
+  const child = spawn(MEDUSA_BIN, ["exec", script], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
