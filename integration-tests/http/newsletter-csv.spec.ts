@@ -1,0 +1,415 @@
+import { asValue } from "@medusajs/framework/awilix"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
+import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
+import type NewsletterModuleService from "../../src/modules/newsletter/service"
+import { NewsletterSubscriptionStatus as Sub } from "../../src/modules/newsletter/types"
+import { updateNewsletterSubscriptionWorkflow } from "../../src/workflows/update-newsletter-subscription"
+import { createAdminHeaders } from "../helpers/auth"
+import { seedCustomers, validArticle } from "../helpers/seed"
+
+jest.setTimeout(180 * 1000)
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+const RECIPIENT_HEADER =
+  '"position","customer_id","email","last_name","first_name","status","error_type","error_reason",' +
+  '"provider_message_id","reserved_at","attempted_at","delivered_at","delivery_delayed_at",' +
+  '"bounced_at","opened_at","clicked_at","complained_at"'
+
+const SUBSCRIPTION_HEADER =
+  '"email","customer_id","has_account","last_name","first_name","subscription_status",' +
+  '"cleaning_flag","consented_at","last_changed_at","last_change_source"'
+
+/** `YYYY-MM-DD HH:MM:SS` in Tokyo, as the exports write times. */
+const tokyo = (date: Date | string) =>
+  new Intl.DateTimeFormat("sv-SE", {
+    timeZone: "Asia/Tokyo",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).format(new Date(date))
+
+const todayInTokyo = () => tokyo(new Date()).slice(0, 10).replace(/-/g, "")
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let headers: Record<string, string>
+    let adminId: string
+    let service: NewsletterModuleService
+
+    beforeEach(async () => {
+      const container = getContainer()
+      container.register(NEWSLETTER_CLOCK, asValue({ now: () => new Date() }))
+      const admin = await createAdminHeaders(container)
+      headers = admin.headers
+      adminId = admin.user.id
+      service = container.resolve(NEWSLETTER_MODULE)
+    })
+
+    /** The raw bytes of a download, with its headers. */
+    const download = async (path: string) => {
+      const response = await api.get(path, { headers, responseType: "arraybuffer" })
+      const bytes = Buffer.from(response.data)
+      return { response, bytes, text: bytes.subarray(3).toString("utf8") }
+    }
+
+    const seedNames = () =>
+      seedCustomers(getContainer(), [
+        {
+          email: "evil@example.jp",
+          first_name: '=HYPERLINK("http://evil.example","x")',
+          last_name: "-2+3",
+          has_account: true,
+          subscription: Sub.SUBSCRIBED,
+        },
+        { email: "hanako@example.jp", first_name: "花子", last_name: '佐藤, "はな"', subscription: Sub.SUBSCRIBED },
+        { email: "tab@example.jp", first_name: "\tタブ", last_name: "@SUM(1)", has_account: true, subscription: Sub.SUBSCRIBED },
+        { email: "taro@example.jp", first_name: "太郎", last_name: "山田", has_account: true, subscription: Sub.SUBSCRIBED },
+        { email: " TARO@example.jp", first_name: "タロウ", last_name: "ヤマダ" },
+        { email: "jiro@example.jp", first_name: "次郎", subscription: Sub.UNSUBSCRIBED },
+      ])
+
+    describe("GET /admin/newsletters/:id/recipients/export", () => {
+      it("should answer 401 without an admin login and 404 for an unknown article", async () => {
+        const anonymous = await api.get("/admin/newsletters/nl_1/recipients/export").catch((e) => e)
+        expect(anonymous.response.status).toEqual(401)
+        const unknown = await api.get("/admin/newsletters/nl_missing/recipients/export", { headers }).catch((e) => e)
+        expect([unknown.response.status, unknown.response.data]).toEqual([
+          404,
+          { type: "not_found", message: 'Newsletter with id "nl_missing" was not found' },
+        ])
+      })
+
+      it("should stream a draft's live audience: BOM, CRLF, quoting and neutralised formulas", async () => {
+        const [evil, hanako, tab, taro] = await seedNames()
+        const newsletter = (await api.post("/admin/newsletters", validArticle(), { headers })).data.newsletter
+
+        const { response, bytes, text } = await download(`/admin/newsletters/${newsletter.id}/recipients/export`)
+
+        expect(response.status).toEqual(200)
+        expect(response.headers["content-type"]).toEqual("text/csv; charset=utf-8")
+        expect(response.headers["content-disposition"]).toEqual(
+          `attachment; filename="newsletter-${newsletter.id}-recipients-${todayInTokyo()}.csv"`
+        )
+        expect(bytes.subarray(0, 3)).toEqual(BOM)
+        // Every line ends in CRLF; no bare LF (a tab cell is quoted, not split).
+        expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/)
+        const empty = ",,,,,,,,,,,,"
+        expect(text.split("\r\n")).toEqual([
+          RECIPIENT_HEADER,
+          `1,"${evil.id}","evil@example.jp","'-2+3","'=HYPERLINK(""http://evil.example"",""x"")"${empty}`,
+          `2,"${hanako.id}","hanako@example.jp","佐藤, ""はな""","花子"${empty}`,
+          `3,"${tab.id}","tab@example.jp","'@SUM(1)","'\tタブ"${empty}`,
+          `4,"${taro.id}","taro@example.jp","山田","太郎"${empty}`,
+        ])
+      })
+
+      it("should follow the article's audience before reservation", async () => {
+        const [, hanako] = await seedNames()
+        const newsletter = (
+          await api.post("/admin/newsletters", validArticle({ audience: { q: "佐藤" } }), { headers })
+        ).data.newsletter
+        const { text } = await download(`/admin/newsletters/${newsletter.id}/recipients/export`)
+        expect(text.split("\r\n")).toEqual([
+          RECIPIENT_HEADER,
+          `1,"${hanako.id}","hanako@example.jp","佐藤, ""はな""","花子",,,,,,,,,,,,`,
+        ])
+      })
+
+      it("should write the header only when nobody matches", async () => {
+        const newsletter = (await api.post("/admin/newsletters", validArticle(), { headers })).data.newsletter
+        const { bytes, text } = await download(`/admin/newsletters/${newsletter.id}/recipients/export`)
+        expect(bytes.subarray(0, 3)).toEqual(BOM)
+        expect(text).toEqual(RECIPIENT_HEADER)
+      })
+
+      it("should stream the snapshot after reservation with each recipient's state, error and times", async () => {
+        const [evil, hanako, tab, taro] = await seedNames()
+        const newsletter = (await api.post("/admin/newsletters", validArticle(), { headers })).data.newsletter
+        await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+        // A customer who subscribes after the reservation is not in the list (S8).
+        await seedCustomers(getContainer(), [{ email: "late@example.jp", subscription: Sub.SUBSCRIBED }])
+
+        const recipients = await service.listNewsletterRecipients(
+          { newsletter_id: newsletter.id },
+          { order: { position: "ASC" } }
+        )
+        const [rEvil, rHanako, rTab] = recipients
+        await service.updateNewsletterRecipients([
+          {
+            id: rEvil.id,
+            status: "sent",
+            provider_message_id: "re_0001",
+            attempted_at: new Date("2026-01-05T01:02:03Z"),
+            delivered_at: new Date("2026-01-05T01:02:09Z"),
+            opened_at: new Date("2026-01-05T12:00:00Z"),
+            clicked_at: new Date("2026-01-05T12:00:30Z"),
+          },
+          {
+            id: rHanako.id,
+            status: "failed",
+            provider_message_id: "re_0002",
+            error_type: "permanent",
+            error_reason: "=550 mailbox does not exist",
+            attempted_at: new Date("2026-01-05T01:02:03Z"),
+            delivery_delayed_at: new Date("2026-01-05T01:03:00Z"),
+            bounced_at: new Date("2026-01-05T01:04:00Z"),
+            complained_at: new Date("2026-01-06T00:00:00Z"),
+          },
+          {
+            id: rTab.id,
+            status: "skipped",
+            error_reason: "unsubscribed after the reservation",
+            attempted_at: new Date("2026-01-05T01:02:03Z"),
+          },
+        ] as any)
+
+        const { text } = await download(`/admin/newsletters/${newsletter.id}/recipients/export`)
+        const reserved = tokyo(recipients[0].created_at)
+        expect(recipients.every((r) => tokyo(r.created_at) === reserved)).toBe(true)
+        expect(text.split("\r\n")).toEqual([
+          RECIPIENT_HEADER,
+          `1,"${evil.id}","evil@example.jp","'-2+3","'=HYPERLINK(""http://evil.example"",""x"")","sent",,,` +
+            `"re_0001","${reserved}","2026-01-05 10:02:03","2026-01-05 10:02:09",,,"2026-01-05 21:00:00","2026-01-05 21:00:30",`,
+          `2,"${hanako.id}","hanako@example.jp","佐藤, ""はな""","花子","failed","permanent","'=550 mailbox does not exist",` +
+            `"re_0002","${reserved}","2026-01-05 10:02:03",,"2026-01-05 10:03:00","2026-01-05 10:04:00",,,"2026-01-06 09:00:00"`,
+          `3,"${tab.id}","tab@example.jp","'@SUM(1)","'\tタブ","skipped",,"unsubscribed after the reservation",,` +
+            `"${reserved}","2026-01-05 10:02:03",,,,,,`,
+          `4,"${taro.id}","taro@example.jp","山田","太郎","pending",,,,"${reserved}",,,,,,,`,
+        ])
+      })
+    })
+
+    describe("GET /admin/newsletter-subscriptions/export", () => {
+      it("should answer 401 without an admin login", async () => {
+        const { response } = await api.get("/admin/newsletter-subscriptions/export").catch((e) => e)
+        expect(response.status).toEqual(401)
+      })
+
+      it("should list every customer once with status, cleaning flag, consent and last change (S17)", async () => {
+        const [taro, , hanako, jiro] = await seedCustomers(getContainer(), [
+          { email: "taro@example.jp", first_name: "太郎", last_name: "山田", has_account: true },
+          { email: "TARO@example.jp ", first_name: "タロウ", last_name: "ヤマダ" },
+          { email: "hanako@example.jp", first_name: "花子", last_name: "佐藤" },
+          { email: "jiro@example.jp", first_name: "次郎", last_name: "鈴木", has_account: true },
+        ])
+        await api.post(
+          `/admin/customers/${taro.id}/newsletter-subscription`,
+          { status: "subscribed" },
+          { headers }
+        )
+        await updateNewsletterSubscriptionWorkflow(getContainer()).run({
+          input: { email: "hanako@example.jp", status: Sub.SUBSCRIBED, source: "storefront" as any },
+        })
+        await updateNewsletterSubscriptionWorkflow(getContainer()).run({
+          input: { email: "hanako@example.jp", status: Sub.CLEANED, source: "bounce" as any, reason: "550" },
+        })
+        await api.post(
+          "/admin/newsletter-subscriptions/import",
+          { csv: "email,status,consented_at,source\nimported@example.jp,subscribed,2024-04-01 10:30,旧ショップ\n" },
+          { headers }
+        )
+
+        const events = async (email: string) => {
+          const [subscription] = await service.listNewsletterSubscriptions({ email }, { relations: ["events"] })
+          return [...subscription.events].sort((a, b) => +new Date(a.created_at) - +new Date(b.created_at))
+        }
+        const taroEvents = await events("taro@example.jp")
+        const hanakoEvents = await events("hanako@example.jp")
+        const importedEvents = await events("imported@example.jp")
+
+        const { response, bytes, text } = await download("/admin/newsletter-subscriptions/export")
+        expect(response.headers["content-disposition"]).toEqual(
+          `attachment; filename="newsletter-subscriptions-${todayInTokyo()}.csv"`
+        )
+        expect(bytes.subarray(0, 3)).toEqual(BOM)
+        expect(text.split("\r\n")).toEqual([
+          SUBSCRIPTION_HEADER,
+          // Cleaned: the flag is 1; the consent is no longer in force, so no consent time.
+          `"hanako@example.jp","${hanako.id}",0,"佐藤","花子","cleaned",1,,"${tokyo(hanakoEvents[1].created_at)}","bounce"`,
+          // Not a customer (yet): imported with the list's own consent date.
+          `"imported@example.jp",,,,,"subscribed",0,"2024-04-01 10:30:00","${tokyo(importedEvents[0].created_at)}","import"`,
+          // Never opted in: unsubscribed, nothing recorded.
+          `"jiro@example.jp","${jiro.id}",1,"鈴木","次郎","unsubscribed",0,,,`,
+          // One row for the registered and the guest record.
+          `"taro@example.jp","${taro.id}",1,"山田","太郎","subscribed",0,"${tokyo(taroEvents[0].created_at)}","${tokyo(
+            taroEvents[0].created_at
+          )}","admin"`,
+        ])
+      })
+    })
+
+    describe("POST /admin/newsletter-subscriptions/import", () => {
+      const header = "email,status,consented_at,source"
+
+      it("should import valid rows, refuse re-subscribing opted-out addresses, and report every row (S17)", async () => {
+        const [, , , jiro] = await seedCustomers(getContainer(), [
+          { email: "taro@example.jp", has_account: true, subscription: Sub.SUBSCRIBED },
+          { email: "hanako@example.jp", subscription: Sub.UNSUBSCRIBED },
+          { email: "saburo@example.jp", subscription: Sub.CLEANED },
+          { email: "jiro@example.jp", has_account: true },
+          { email: "shiro@example.jp", has_account: true, subscription: Sub.SUBSCRIBED },
+        ])
+        const csv = [
+          header,
+          "taro@example.jp,subscribed,2024-04-01,旧ショップ会員登録",
+          "hanako@example.jp,subscribed,2024-04-01,旧ショップ会員登録",
+          "saburo@example.jp,subscribed,2024-04-01,旧ショップ会員登録",
+          " Jiro@Example.jp ,subscribed,2024-04-01 10:30,店頭アンケート",
+          "new@example.jp,subscribed,2024-05-01,旧ショップ会員登録",
+          "shiro@example.jp,unsubscribed,,旧ショップ退会",
+          "bad,subscribed,2024-04-01,x",
+        ].join("\r\n")
+
+        const response = await api.post("/admin/newsletter-subscriptions/import", { csv }, { headers })
+
+        expect(response.status).toEqual(200)
+        expect(response.data).toEqual({
+          accepted: 4,
+          created: 2,
+          updated: 1,
+          unchanged: 1,
+          without_customer: 1,
+          rejected: [
+            {
+              line: 3,
+              email: "hanako@example.jp",
+              reason:
+                "the address is unsubscribed in this shop; an import does not subscribe it again (the customer can subscribe in the store)",
+            },
+            {
+              line: 4,
+              email: "saburo@example.jp",
+              reason:
+                "the address is cleaned in this shop (mail to it bounced permanently); an import does not subscribe it again — clear it on the customer's page first",
+            },
+            { line: 8, email: "bad", reason: "email is not a valid address" },
+          ],
+        })
+
+        const subscriptions = await service.listNewsletterSubscriptions({}, { relations: ["events"] })
+        const byEmail = Object.fromEntries(subscriptions.map((s) => [s.email, s]))
+        expect(
+          Object.fromEntries(subscriptions.map((s) => [s.email, [s.status, s.events.length]]))
+        ).toEqual({
+          "taro@example.jp": ["subscribed", 0],
+          "hanako@example.jp": ["unsubscribed", 0],
+          "saburo@example.jp": ["cleaned", 0],
+          "jiro@example.jp": ["subscribed", 1],
+          "new@example.jp": ["subscribed", 1],
+          "shiro@example.jp": ["unsubscribed", 1],
+        })
+        const event = (email: string) => {
+          const { id: _id, created_at: _c, updated_at: _u, deleted_at: _d, subscription: _s, subscription_id, ...rest } =
+            byEmail[email].events[0] as any
+          return { subscription_id, ...rest }
+        }
+        expect(event("jiro@example.jp")).toEqual({
+          subscription_id: byEmail["jiro@example.jp"].id,
+          from_status: null,
+          to_status: "subscribed",
+          source: "import",
+          reason: "店頭アンケート",
+          newsletter_id: null,
+          actor_id: adminId,
+          consented_at: new Date("2024-04-01T01:30:00Z"),
+        })
+        expect(event("shiro@example.jp")).toEqual({
+          subscription_id: byEmail["shiro@example.jp"].id,
+          from_status: "subscribed",
+          to_status: "unsubscribed",
+          source: "import",
+          reason: "旧ショップ退会",
+          newsletter_id: null,
+          actor_id: adminId,
+          consented_at: null,
+        })
+        expect([byEmail["jiro@example.jp"].customer_id, byEmail["new@example.jp"].customer_id]).toEqual([
+          null,
+          null,
+        ])
+        // The imported subscribers are recipients from now on; shiro no longer is.
+        const preview = await api.post("/admin/newsletters/audience/preview", { audience: {} }, { headers })
+        expect(preview.data.sample.map((r: { email: string }) => r.email)).toEqual([
+          "jiro@example.jp",
+          "taro@example.jp",
+        ])
+        expect(preview.data.sample[0].customer_id).toEqual(jiro.id)
+      })
+
+      it("should refuse a malformed file as a whole and import nothing", async () => {
+        const before = await service.listNewsletterSubscriptions()
+        const attempts = [
+          `${header}\nnew@example.jp,subscribed,2024-04-01,x\nother@example.jp,subscribed,"2024-04-01,x\n`,
+          `${header}\nnew@example.jp,subscribed,2024-04-01,x\nother@example.jp,subscribed\n`,
+          "email,status\nnew@example.jp,subscribed\n",
+        ]
+        const answers = []
+        for (const csv of attempts) {
+          const { response } = await api
+            .post("/admin/newsletter-subscriptions/import", { csv }, { headers })
+            .catch((e) => e)
+          answers.push([response.status, response.data.message])
+        }
+        expect(answers[0][0]).toEqual(400)
+        expect(answers[0][1]).toMatch(/^The file is not a readable CSV \(line \d+\): .+\. Nothing was imported$/)
+        expect(answers[1]).toEqual([
+          400,
+          "The file is not a readable CSV (line 3): Invalid Record Length: expect 4, got 2 on line 3. Nothing was imported",
+        ])
+        expect(answers[2]).toEqual([
+          400,
+          "The first line must name the columns email, status, consented_at, source; missing: consented_at, source. Nothing was imported",
+        ])
+        const missing = await api
+          .post("/admin/newsletter-subscriptions/import", { file: "x" }, { headers })
+          .catch((e) => e)
+        expect([missing.response.status, missing.response.data.message]).toEqual([
+          400,
+          "Invalid request: csv is required; unknown field: file",
+        ])
+        expect(await service.listNewsletterSubscriptions()).toEqual(before)
+      })
+
+      it("should import 10,000 rows set-based and export them again", async () => {
+        const rows = Array.from(
+          { length: 10_000 },
+          (_, i) => `user${String(i).padStart(5, "0")}@bulk.example,subscribed,2024-04-01,旧ショップ`
+        )
+        const started = Date.now()
+        const response = await api.post(
+          "/admin/newsletter-subscriptions/import",
+          { csv: [header, ...rows].join("\r\n") },
+          { headers }
+        )
+        const importMs = Date.now() - started
+        expect(response.data).toEqual({
+          accepted: 10_000,
+          created: 10_000,
+          updated: 0,
+          unchanged: 0,
+          without_customer: 10_000,
+          rejected: [],
+        })
+
+        const exportStarted = Date.now()
+        const { text } = await download("/admin/newsletter-subscriptions/export")
+        const exportMs = Date.now() - exportStarted
+        const lines = text.split("\r\n")
+        expect(lines).toHaveLength(10_001)
+        expect(lines[1]).toMatch(/^"user00000@bulk\.example",,,,,"subscribed",0,"2024-04-01 00:00:00","[0-9: -]{19}","import"$/)
+        process.stderr.write(
+          `newsletter-csv: imported 10,000 rows in ${importMs} ms; exported them in ${exportMs} ms\n`
+        )
+        const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const [{ count }] = await knex("newsletter_subscription_event").count("* as count")
+        expect(Number(count)).toEqual(10_000)
+      })
+    })
+  },
+})

@@ -1,0 +1,67 @@
+import { AudienceFilterSchema, parseAudience } from "../audience/schema"
+import { audienceCountSql, audienceSql } from "../audience/sql"
+
+const everything = {
+  customer_groups: { in_any: ["cusgroup_a", "cusgroup_b"], in_none: ["cusgroup_c"] },
+  has_account: true,
+  created_at: { gte: "2025-01-01T00:00:00Z", lte: "2025-12-31T23:59:59+09:00" },
+  order_count: { gte: 1, lte: 5 },
+  total_spent: { currency_code: "JPY", gte: 10000, lte: 500000 },
+  last_order_at: { gte: "2025-01-01T00:00:00Z" },
+  address: { country_code: ["JP"], province: [" 東京都 "] },
+  email_domain: ["@Example.JP"],
+  q: "'; DROP TABLE customer; --",
+  metadata: { rank: "gold" },
+  promotion: { targeted_by: "promo_a", used: "promo_b", not_used: "promo_c" },
+}
+
+describe("AudienceFilterSchema", () => {
+  it("should take an empty filter as everybody subscribed", () => {
+    expect(AudienceFilterSchema.parse({})).toEqual({})
+  })
+
+  it("should normalise codes and domains", () => {
+    const parsed = AudienceFilterSchema.parse(everything)
+    expect(parsed.total_spent?.currency_code).toBe("jpy")
+    expect(parsed.address).toEqual({ country_code: ["jp"], province: ["東京都"] })
+    expect(parsed.email_domain).toEqual(["example.jp"])
+  })
+
+  it("should name the condition of a reversed range or an unknown key", () => {
+    expect(() => parseAudience({ last_order_at: { gte: "2025-02-01T00:00:00Z", lte: "2025-01-01T00:00:00Z" } })).toThrow(
+      "The newsletter's audience is not valid: last_order_at is reversed: gte must not be after lte"
+    )
+    expect(() => parseAudience({ prefectures: ["東京都"] })).toThrow(
+      "The newsletter's audience is not valid: unknown condition: prefectures"
+    )
+  })
+
+  it("should accept a range with either bound only", () => {
+    expect(AudienceFilterSchema.parse({ order_count: { lte: 0 } })).toEqual({ order_count: { lte: 0 } })
+    expect(AudienceFilterSchema.safeParse({ order_count: { gte: 1.5 } }).success).toBe(false)
+  })
+})
+
+describe("audienceSql", () => {
+  const placeholders = (sql: string) => (sql.match(/\?/g) ?? []).length
+
+  it("should bind every value and write none into the SQL text", () => {
+    const { sql, bindings } = audienceSql(AudienceFilterSchema.parse(everything))
+    expect(placeholders(sql)).toBe(bindings.length)
+    expect(sql).not.toContain("DROP TABLE")
+    expect(sql).not.toContain("cusgroup_a")
+    expect(sql).not.toContain("promo_a")
+    expect(sql).not.toContain("東京都")
+    expect(sql).not.toContain("gold")
+    expect(bindings).toEqual(
+      expect.arrayContaining(["cusgroup_a", "promo_a", "東京都", '{"rank":"gold"}', "%'; DROP TABLE customer; --%"])
+    )
+  })
+
+  it("should leave out the order tables when no order condition is given", () => {
+    const { sql, bindings } = audienceSql({})
+    expect(sql).not.toContain('"order"')
+    expect(bindings).toHaveLength(1)
+    expect(placeholders(audienceCountSql({ q: "佐藤" }).sql)).toBe(audienceCountSql({ q: "佐藤" }).bindings.length)
+  })
+})
