@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: runs the three test tiers in order (unit, module, HTTP) against the PostgreSQL
+// `npm test`: runs the test tiers in order (unit, module, HTTP, browser) against the PostgreSQL
 // given by DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD (defaults in .env.test), stopping at the first
 // failing tier. Extra arguments are passed to jest (e.g. a test path pattern).
 const { spawnSync } = require("node:child_process")
@@ -25,5 +25,19 @@ for (const tier of tiers) {
   if (result.status !== 0) {
     console.error(`\n${tier} tests failed`)
     process.exit(result.status ?? 1)
+  }
+}
+
+// 4th tier: the admin screens in Debian's Chromium against a host app that installs the packed
+// plugin (integration-tests/browser/run.ts). Skipped when jest arguments narrow the run.
+if (!extra.length) {
+  console.log("\n=== browser tests ===")
+  const browser = spawnSync(process.execPath, [require.resolve("../integration-tests/browser/run.js")], {
+    stdio: "inherit",
+    env: { ...env, NODE_OPTIONS: process.env.NODE_OPTIONS || "" },
+  })
+  if (browser.status !== 0) {
+    console.error("\nbrowser tests failed")
+    process.exit(browser.status ?? 1)
   }
 }

@@ -1,0 +1,164 @@
+/**
+ * The browser tier: build and pack the plugin, install it into a fresh Medusa host, start the host
+ * and the Resend stand-in, and drive Debian's Chromium through the admin scenarios.
+ *
+ *   node integration-tests/browser/run.js
+ *
+ * Environment:
+ *   CHROMIUM_PATH          browser to drive (default /usr/bin/chromium; never downloaded)
+ *   BROWSER_HOST_DIR       where to make the host app (default: a temp folder, removed after)
+ *   BROWSER_KEEP_HOST=1    keep the host app and its database after the run (for debugging)
+ *   BROWSER_SKIP_BUILD=1   pack the existing .medusa build instead of running `npm run build`
+ *   DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD  the PostgreSQL that gets a fresh database
+ */
+import { existsSync, rmSync } from "node:fs"
+import path from "node:path"
+import { chromium } from "playwright-core"
+import { startResendStandin } from "../resend-standin/server"
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  buildAndPack,
+  buildHost,
+  createDatabase,
+  createHost,
+  defaultHostDir,
+  freePort,
+  migrateAndCreateAdmin,
+  startHost,
+} from "./host"
+import { runScenarios, SCREENSHOT_DIR, ScenarioResult, Seed } from "./scenarios"
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
+const log = (message: string) => console.log(`[browser] ${message}`)
+
+async function api<T>(baseUrl: string, token: string, route: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${baseUrl}${route}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const json = await res.json().catch(() => ({}))
+  if (!res.ok) {
+    throw new Error(`${route}: ${res.status} ${JSON.stringify(json)}`)
+  }
+  return json as T
+}
+
+/** Customers (two subscribed, one not), a coupon to announce, through the admin API. */
+async function seed(baseUrl: string): Promise<Seed> {
+  const auth = await fetch(`${baseUrl}/auth/user/emailpass`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  })
+  const { token } = (await auth.json()) as { token: string }
+  const people = [
+    { email: "hanako.sato@example.jp", first_name: "花子", last_name: "佐藤", subscribe: true },
+    { email: "ichiro.suzuki@example.com", first_name: "一郎", last_name: "鈴木", subscribe: true },
+    { email: "jiro.tanaka@example.jp", first_name: "次郎", last_name: "田中", subscribe: false },
+  ]
+  const customers: Seed["customers"] = []
+  for (const { subscribe, ...person } of people) {
+    const { customer } = await api<{ customer: { id: string } }>(baseUrl, token, "/admin/customers", person)
+    if (subscribe) {
+      await api(baseUrl, token, `/admin/customers/${customer.id}/newsletter-subscription`, {
+        status: "subscribed",
+        reason: "opted in at the storefront",
+      })
+    }
+    customers.push({ id: customer.id, ...person })
+  }
+  const { promotion } = await api<{ promotion: { id: string; code: string } }>(baseUrl, token, "/admin/promotions", {
+    code: "SUMMER10",
+    type: "standard",
+    status: "active",
+    is_automatic: false,
+    application_method: { type: "percentage", target_type: "order", value: 10, allocation: "across" },
+  })
+  return { customers, promotion: { id: promotion.id, code: promotion.code } }
+}
+
+async function main() {
+  const started = Date.now()
+  const phases: string[] = []
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now()
+    const result = await fn()
+    phases.push(`${name} ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+    return result
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`)
+  }
+  const keep = process.env.BROWSER_KEEP_HOST === "1"
+  const hostDir = defaultHostDir()
+  const ownHostDir = !process.env.BROWSER_HOST_DIR
+  const cleanups: Array<() => Promise<void>> = []
+  let results: ScenarioResult[] = []
+
+  try {
+    const tarball = await phase("build+pack", () =>
+      buildAndPack(path.join(hostDir, "vendor"), process.env.BROWSER_SKIP_BUILD === "1")
+    )
+    await phase("host install", () => createHost(hostDir, tarball, !ownHostDir))
+    const db = await createDatabase()
+    if (!keep) cleanups.push(db.drop)
+    log(`database ${db.name}`)
+    const standin = await startResendStandin()
+    cleanups.push(() => standin.close())
+    const port = await freePort()
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      RESEND_STANDIN_URL: standin.url,
+      PORT: String(port),
+      // The CLI commands and the server read the host's own config, not the plugin repo's .env.test.
+      NODE_OPTIONS: "",
+    }
+    await phase("migrate+user", () => migrateAndCreateAdmin(hostDir, env))
+    await phase("medusa build", () => buildHost(hostDir, env))
+    const server = await phase("medusa start", () => startHost(hostDir, port, env))
+    cleanups.unshift(server.stop)
+    const seeded = await phase("seed", () => seed(server.url))
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    })
+    cleanups.unshift(() => browser.close())
+    results = await phase("scenarios", () => runScenarios({ browser, baseUrl: server.url, standin, seed: seeded }))
+    if (results.some((r) => r.status === "failed")) {
+      log(`server output (tail):\n${server.output().slice(-4000)}`)
+    }
+  } finally {
+    for (const cleanup of cleanups) {
+      await cleanup().catch((e) => log(`cleanup: ${e}`))
+    }
+    if (ownHostDir && !keep) {
+      rmSync(hostDir, { recursive: true, force: true })
+    }
+  }
+
+  const passed = results.filter((r) => r.status === "passed").length
+  const failed = results.filter((r) => r.status === "failed").length
+  const skipped = results.filter((r) => r.status === "skipped").length
+  log(`phases: ${phases.join(", ")}`)
+  log(`total ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${SCREENSHOT_DIR}`)
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`)
+  if (failed || !results.length) process.exit(1)
+}
+
+main().catch((error) => {
+  console.error(error)
+  console.log("0 passed, 1 failed")
+  process.exit(1)
+})
