@@ -1,4 +1,8 @@
-import { defineMiddlewares, validateAndTransformQuery } from "@medusajs/framework/http"
+import {
+  authenticate,
+  defineMiddlewares,
+  validateAndTransformQuery,
+} from "@medusajs/framework/http"
 import {
   listNewsletterCategoryTransformQueryConfig,
   retrieveNewsletterCategoryTransformQueryConfig,
@@ -18,6 +22,7 @@ import {
   AdminGetNewsletterParams,
   AdminGetNewslettersParams,
   AdminPreviewNewsletterParams,
+  AdminNewsletterActionBody,
   AdminTestSendNewsletter,
   AdminUpdateNewsletter,
 } from "./admin/newsletters/validators"
@@ -62,6 +67,16 @@ export default defineMiddlewares({
       middlewares: [validateQuery(AdminPreviewNewsletterParams)],
     },
     {
+      matcher: "/admin/newsletters/:id/schedule",
+      methods: ["POST"],
+      middlewares: [validateBody(AdminNewsletterActionBody)],
+    },
+    {
+      matcher: "/admin/newsletters/:id/cancel",
+      methods: ["POST"],
+      middlewares: [validateBody(AdminNewsletterActionBody)],
+    },
+    {
       matcher: "/admin/newsletters/:id/test-send",
       methods: ["POST"],
       middlewares: [validateBody(AdminTestSendNewsletter)],
@@ -80,16 +95,16 @@ export default defineMiddlewares({
       middlewares: [validateBody(AdminImportNewsletterSubscriptions)],
     },
     {
-      // The signature covers the raw body, so it must be kept as received.
-      matcher: "/hooks/newsletter/resend",
-      methods: ["POST"],
-      bodyParser: { preserveRawBody: true, sizeLimit: "256kb" },
-    },
-    {
       // RFC 8058 one-click POSTs are form-encoded and tiny.
       matcher: "/hooks/newsletter/unsubscribe/:token",
       methods: ["POST"],
       bodyParser: { sizeLimit: "2kb" },
+    },
+    {
+      // The signature covers the raw body, so it must be kept as received.
+      matcher: "/hooks/newsletter/resend",
+      methods: ["POST"],
+      bodyParser: { preserveRawBody: true, sizeLimit: "256kb" },
     },
     {
       matcher: "/admin/newsletter-categories",
@@ -130,6 +145,13 @@ export default defineMiddlewares({
       matcher: "/store/customers/me/newsletter-subscription",
       methods: ["POST"],
       middlewares: [validateBody(StoreUpdateNewsletterSubscription)],
+    },
+    {
+      // The coupon page of the storefront (S9): a logged-in customer is required (401 otherwise);
+      // the publishable key is required for every /store route.
+      matcher: "/store/newsletter-coupons/:token/claim",
+      methods: ["POST"],
+      middlewares: [authenticate("customer", ["session", "bearer"])],
     },
   ],
 })

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { createFindParams } from "@medusajs/medusa/api/utils/validators"
+import { listParams } from "../../utils/list-params"
 
 const timeOfDay = z
   .string()
@@ -21,10 +22,10 @@ export type AdminCreateNewsletterCategoryType = z.infer<typeof AdminCreateNewsle
 export const AdminUpdateNewsletterCategory = z.object(fields).partial().strict()
 export type AdminUpdateNewsletterCategoryType = z.infer<typeof AdminUpdateNewsletterCategory>
 
-export const AdminGetNewsletterCategoriesParams = createFindParams({
+export const AdminGetNewsletterCategoriesParams = listParams({
   limit: 50,
-  offset: 0,
   order: "name",
+  sortable: ["name", "created_at", "updated_at"],
 }).extend({ q: z.string().optional() })
 export type AdminGetNewsletterCategoriesParamsType = z.infer<typeof AdminGetNewsletterCategoriesParams>
 

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { createFindParams } from "@medusajs/medusa/api/utils/validators"
+import { listParams } from "../../utils/list-params"
 import { AudienceFilterSchema } from "../../../lib/audience/schema"
 import { parseTestAddresses } from "../../../lib/dispatch/test-addresses"
 import {
@@ -34,10 +35,10 @@ export const AdminUpdateNewsletter = z.object(fields).partial().strict()
 export type AdminUpdateNewsletterType = z.infer<typeof AdminUpdateNewsletter>
 
 /** `GET /admin/newsletters` */
-export const AdminGetNewslettersParams = createFindParams({
+export const AdminGetNewslettersParams = listParams({
   limit: 20,
-  offset: 0,
   order: "-created_at",
+  sortable: ["subject", "status", "scheduled_at", "started_at", "created_at", "updated_at"],
 }).extend({
   q: z.string().optional(),
   status: z.union([z.enum(NewsletterStatus), z.array(z.enum(NewsletterStatus))]).optional(),
@@ -69,3 +70,6 @@ export const AdminTestSendNewsletter = z
   })
   .strict()
 export type AdminTestSendNewsletterType = z.infer<typeof AdminTestSendNewsletter>
+
+/** `POST /admin/newsletters/:id/schedule` and `/cancel` take no body. */
+export const AdminNewsletterActionBody = z.object({}).strict()
