@@ -61,6 +61,7 @@ function memberOfRuleValue() {
 }
 
 const GROUP_RULES_OF_PROMOTION = `FROM "promotion_promotion_rule" pr
+  JOIN "promotion" pm ON pm."id" = pr."promotion_id" AND pm."deleted_at" IS NULL
   JOIN "promotion_rule" r ON r."id" = pr."promotion_rule_id" AND r."deleted_at" IS NULL
   WHERE pr."promotion_id" = ? AND r."attribute" = 'customer.groups.id'`
 
