@@ -8,11 +8,13 @@ import {
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import { NewsletterEvents, NewsletterStatus } from "../modules/newsletter"
+import { releaseNewsletterCouponWorkflow } from "./release-newsletter-coupon"
 import { CreateNewsletterData } from "./steps/create-newsletters"
 import { dropNewsletterSnapshotStep } from "./steps/drop-newsletter-snapshot"
 import { getNewsletterStep } from "./steps/get-newsletter"
 import { updateNewslettersStep } from "./steps/update-newsletters"
 import { validateNewsletterActionStep } from "./steps/validate-newsletter-action"
+import { validateNewsletterCouponEditStep } from "./steps/validate-newsletter-coupon-edit"
 import { validateNewsletterFieldsStep } from "./steps/validate-newsletter-fields"
 
 export type UpdateNewsletterWorkflowInput = { id: string } & Partial<CreateNewsletterData>
@@ -22,8 +24,10 @@ export const updateNewsletterWorkflowId = "update-newsletter"
 /**
  * This workflow edits a draft or scheduled article. A scheduled article keeps its recipient
  * snapshot when only its content changes; a change of audience sends it back to draft, because
- * the snapshot no longer matches the audience. A changed send time must again be far enough
- * ahead (S4). It emits `newsletter.updated`.
+ * the snapshot no longer matches the audience, and releases the coupon restriction of a
+ * `claim_link` article (S9); otherwise a scheduled article's promotion and coupon mode stay fixed
+ * and its body keeps `<#クーポンURL>`. A changed send time must again be far enough ahead (S4). It
+ * emits `newsletter.updated`.
  *
  * @example
  * await updateNewsletterWorkflow(container).run({ input: { id: "nl_123", subject: "新しい件名" } })
@@ -57,8 +61,11 @@ export const updateNewsletterWorkflow = createWorkflow(
       input.audience !== undefined &&
       !isDeepStrictEqual(input.audience, newsletter.audience)
     )
+    validateNewsletterCouponEditStep({ newsletter, input, audience_changed: audienceChanged })
     when({ audienceChanged }, ({ audienceChanged }) => audienceChanged).then(() => {
       dropNewsletterSnapshotStep({ id: input.id })
+      // Back to draft: the promotion loses the restriction the reservation added (S9).
+      releaseNewsletterCouponWorkflow.runAsStep({ input: { id: input.id } })
     })
 
     const updated = updateNewslettersStep(transform({ input }, ({ input }) => [input]))

@@ -30,12 +30,17 @@ export function unsubscribeUrl(
   return `${trimSlash(options.backendUrl)}${UNSUBSCRIBE_PATH}/${token}`
 }
 
-/** The recipient's personal coupon link on the storefront (`<#クーポンURL>`, S9). */
+/**
+ * The recipient's personal coupon link on the storefront (`<#クーポンURL>`, S9):
+ * `{storefrontUrl}/{couponPath}/{token}`. The storefront page posts the token to
+ * `POST /store/newsletter-coupons/{token}/claim`.
+ */
 export function couponUrl(
   options: ResolvedNewsletterOptions,
   secret: string,
   recipientId: string
 ): string {
   const token = signToken({ purpose: "coupon", r: recipientId }, secret)
-  return `${trimSlash(options.storefrontUrl)}/newsletter-coupons/${token}`
+  const path = options.couponPath.replace(/^\/+|\/+$/g, "")
+  return `${trimSlash(options.storefrontUrl)}/${path}/${token}`
 }

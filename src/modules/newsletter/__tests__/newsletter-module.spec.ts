@@ -40,6 +40,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             outboxDir: "newsletter-outbox",
             dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50 },
             storefrontUrl: "http://localhost:8000",
+            couponPath: "newsletter-coupons",
             backendUrl: "http://localhost:9000",
             timezone: "Asia/Tokyo",
             minLeadMinutes: 3,
