@@ -192,6 +192,7 @@ export async function runScenarios(options: {
     await page.getByRole("button", { name: "Save draft" }).click()
     await page.waitForURL(/\/app\/newsletters\/[^/]+\/edit$/)
     await page.getByText("Draft saved").first().waitFor()
+    await page.getByRole("heading", { name: "Edit newsletter" }).waitFor()
     state.newsletterId = page.url().split("/").slice(-2)[0]
     // The field errors are gone once saved.
     assert((await page.locator("[data-field-error]").count()) === 0, "field errors left after saving")
@@ -308,6 +309,23 @@ export async function runScenarios(options: {
     await confirmPrompt(page, "配信をキャンセル")
     await row.getByText("キャンセル", { exact: true }).waitFor()
     await page.getByText(`「${state.subject}」の配信をキャンセルしました`).first().waitFor()
+  })
+
+  await scenario("detail", async () => {
+    await page.getByRole("row", { name: new RegExp(state.subject) }).getByText(state.subject).click()
+    await page.waitForURL(new RegExp(`/app/newsletters/${state.newsletterId}$`))
+    await page.getByRole("heading", { name: state.subject }).waitFor()
+    await page.getByTestId("count-total").getByText("1", { exact: true }).waitFor()
+    await page.getByRole("heading", { name: "ステータス履歴" }).waitFor()
+    for (const event of ["作成", "キャンセル"]) {
+      await page.getByRole("listitem").getByText(event, { exact: true }).waitFor()
+    }
+    const table = page.getByRole("cell", { name: hanako.email })
+    const unavailable = page.getByTestId("recipients-unavailable")
+    await table.or(unavailable).first().waitFor()
+    if (await unavailable.isVisible()) {
+      return "recipient table: GET /admin/newsletters/:id/recipients answers 404 (not on the server yet)"
+    }
   })
 
   await scenario("customer-subscription", async () => {

@@ -1,7 +1,7 @@
 import { Heading, Hint, Label, StatusBadge, Text, clx } from "@medusajs/ui"
 import type { ReactNode } from "react"
 import { useTranslation } from "react-i18next"
-import type { NewsletterStatus, SubscriptionStatus } from "../lib/api"
+import { NewsletterStatus, SubscriptionStatus, useNewsletter } from "../lib/api"
 import { STATUS_COLOR, SUBSCRIPTION_COLOR } from "../lib/status"
 
 /** 未配信 / 配信中 / … (S11) as a dashboard StatusBadge. */
@@ -27,6 +27,13 @@ export const SubscriptionStatusBadge = ({ status }: { status: SubscriptionStatus
 export const Crumb = ({ k }: { k: string }) => {
   const { t } = useTranslation("newsletter")
   return <>{t(k)}</>
+}
+
+/** The article's subject as its breadcrumb. */
+export const NewsletterCrumb = ({ id }: { id?: string }) => {
+  const { t } = useTranslation("newsletter")
+  const { data } = useNewsletter(id)
+  return <>{data?.subject ?? t("detail.title")}</>
 }
 
 /** Label, control, hint and the field's error message from the API or the form. */

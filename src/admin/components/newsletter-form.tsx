@@ -94,7 +94,8 @@ export const NewsletterForm = ({
 
   const create = useCreateNewsletter()
   const update = useUpdateNewsletter(newsletter?.id ?? "")
-  const saving = create.isPending || update.isPending
+  // Which button is at work: only it spins, the other waits.
+  const [busy, setBusy] = useState<"stay" | "confirm" | null>(null)
 
   const clearError = (field: string) =>
     setErrors((e) => {
@@ -139,6 +140,7 @@ export const NewsletterForm = ({
       if (!subject.trim()) delete payload.subject
       if (!body) delete payload.body
     }
+    setBusy(then)
     try {
       const { newsletter: saved } = newsletter
         ? await update.mutateAsync(payload)
@@ -158,6 +160,8 @@ export const NewsletterForm = ({
       if (!Object.keys(split.fields).length) {
         toast.error(t("form.saveFailed"), { description: errorMessage(error) })
       }
+    } finally {
+      setBusy(null)
     }
   }
 
@@ -188,12 +192,13 @@ export const NewsletterForm = ({
             size="small"
             variant="secondary"
             type="button"
-            isLoading={saving}
+            isLoading={busy === "stay"}
+            disabled={busy !== null}
             onClick={() => submit("stay")}
           >
             {t("form.saveDraft")}
           </Button>
-          <Button size="small" type="submit" isLoading={saving}>
+          <Button size="small" type="submit" isLoading={busy === "confirm"} disabled={busy !== null}>
             {t("form.confirm")}
           </Button>
         </div>

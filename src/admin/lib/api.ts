@@ -52,12 +52,15 @@ export type Newsletter = {
   failed_count: number
   unsent_count: number
   skipped_count: number
-  // Delivery results (reported by Resend); absent until that feature is installed.
+  // Delivery reports (unique recipients, from Resend's webhooks); only in `useNewsletterResults`.
   delivered_count?: number | null
-  bounced_count?: number | null
   complained_count?: number | null
   opened_count?: number | null
   clicked_count?: number | null
+  awaiting_count?: number | null
+  unknown_count?: number | null
+  counted_at?: string | null
+  aggregated_at?: string | null
   category_id: string | null
   category?: NewsletterCategory | null
   promotion?: { id: string; code: string | null } | null
@@ -210,6 +213,31 @@ export const useNewsletter = (id: string | undefined) =>
   useQuery({
     queryKey: newsletterKeys.detail(id ?? ""),
     queryFn: () => sdk.client.fetch<{ newsletter: Newsletter }>(`/admin/newsletters/${id}`),
+    select: (data) => data.newsletter,
+    enabled: !!id,
+    refetchInterval: (q) =>
+      q.state.data && ACTIVE.includes(q.state.data.newsletter.status) ? 5000 : false,
+  })
+
+const RESULT_FIELDS = [
+  "delivered_count",
+  "opened_count",
+  "clicked_count",
+  "complained_count",
+  "awaiting_count",
+  "unknown_count",
+  "counted_at",
+  "aggregated_at",
+]
+
+/** The article with its delivery reports, for the detail page. */
+export const useNewsletterResults = (id: string | undefined) =>
+  useQuery({
+    queryKey: [...newsletterKeys.detail(id ?? ""), "results"],
+    queryFn: () =>
+      sdk.client.fetch<{ newsletter: Newsletter }>(`/admin/newsletters/${id}`, {
+        query: { fields: RESULT_FIELDS.map((f) => `+${f}`).join(",") },
+      }),
     select: (data) => data.newsletter,
     enabled: !!id,
     refetchInterval: (q) =>

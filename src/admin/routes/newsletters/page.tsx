@@ -225,7 +225,7 @@ const NewsletterListPage = () => {
                 setPagination((p) => ({ ...p, pageIndex: 0 }))
               }}
             >
-              <Select.Trigger className="w-[140px]" aria-label={t("list.filterStatus")} data-testid="status-filter">
+              <Select.Trigger className="w-[180px] whitespace-nowrap" aria-label={t("list.filterStatus")} data-testid="status-filter">
                 <Select.Value />
               </Select.Trigger>
               <Select.Content>

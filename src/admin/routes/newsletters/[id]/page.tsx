@@ -17,14 +17,14 @@ import {
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useParams } from "react-router-dom"
-import { Crumb, DetailRow, NewsletterStatusBadge, SendProgress } from "../../../components/common"
+import { DetailRow, NewsletterCrumb, NewsletterStatusBadge, SendProgress } from "../../../components/common"
 import { CsvButton } from "../../../components/csv-button"
 import {
   Newsletter,
   Recipient,
-  useNewsletter,
   useNewsletterAction,
   useNewsletterRecipients,
+  useNewsletterResults,
   useStoreTimezone,
 } from "../../../lib/api"
 import { errorMessage } from "../../../lib/errors"
@@ -59,11 +59,16 @@ const Counts = ({ newsletter: n }: { newsletter: Newsletter }) => {
       </div>
       <div className="grid grid-cols-2 divide-x md:grid-cols-5">
         <Stat label={t("detail.delivered")} value={n.delivered_count} testId="count-delivered" />
-        <Stat label={t("detail.bounced")} value={n.bounced_count} testId="count-bounced" />
-        <Stat label={t("detail.complained")} value={n.complained_count} testId="count-complained" />
         <Stat label={t("detail.opened")} value={n.opened_count} testId="count-opened" />
         <Stat label={t("detail.clicked")} value={n.clicked_count} testId="count-clicked" />
+        <Stat label={t("detail.complained")} value={n.complained_count} testId="count-complained" />
+        <Stat label={t("detail.awaiting")} value={n.awaiting_count} testId="count-awaiting" />
       </div>
+      {!!n.unknown_count && (
+        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
+          {t("detail.unknown", { count: n.unknown_count })}
+        </Text>
+      )}
     </Container>
   )
 }
@@ -73,9 +78,12 @@ const History = ({ newsletter: n, timeZone }: { newsletter: Newsletter; timeZone
   const { t, i18n } = useTranslation("newsletter")
   const events = [
     { key: "created", at: n.created_at },
-    { key: "scheduled_for", at: n.status === "draft" ? null : n.scheduled_at },
+    // The reserved time, unless the article never got there.
+    { key: "scheduled_for", at: n.status === "draft" || n.cancelled_at ? null : n.scheduled_at },
     { key: "started", at: n.started_at },
     { key: "finished", at: n.finished_at },
+    { key: "counted", at: n.counted_at },
+    { key: "aggregated", at: n.aggregated_at },
     { key: "cancelled", at: n.cancelled_at },
   ]
     .filter((e): e is { key: string; at: string } => !!e.at)
@@ -230,7 +238,7 @@ const NewsletterDetailPage = () => {
   const { id } = useParams()
   const prompt = usePrompt()
   const timeZone = useStoreTimezone()
-  const { data: newsletter, isLoading, error } = useNewsletter(id)
+  const { data: newsletter, isLoading, error } = useNewsletterResults(id)
   const cancel = useNewsletterAction("cancel")
 
   if (isLoading || !newsletter) {
@@ -325,6 +333,10 @@ const NewsletterDetailPage = () => {
   )
 }
 
-export const handle = { breadcrumb: () => <Crumb k="detail.title" /> }
+export const handle = {
+  breadcrumb: (match: { params: Record<string, string | undefined> }) => (
+    <NewsletterCrumb id={match.params.id} />
+  ),
+}
 
 export default NewsletterDetailPage
