@@ -39,6 +39,9 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           expect(await service.getOptions()).toEqual({
             outboxDir: "newsletter-outbox",
             dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50 },
+            errorRate: { minAttempts: 100, threshold: 0.1 },
+            transientErrorsToClean: 3,
+            aggregationWindowHours: 72,
             storefrontUrl: "http://localhost:8000",
             couponPath: "newsletter-coupons",
             backendUrl: "http://localhost:9000",
