@@ -33,10 +33,11 @@ async function seedWorld(container: MedusaContainer) {
   const promotionModule = container.resolve(Modules.PROMOTION)
   const link = container.resolve(ContainerRegistrationKeys.LINK)
 
-  const [gold, silver] = await customerModule.createCustomerGroups([
+  const groups = await customerModule.createCustomerGroups([
     { name: "ゴールド会員" },
     { name: "シルバー会員" },
   ])
+  const [gold, silver] = ["ゴールド会員", "シルバー会員"].map((n) => groups.find((g) => g.name === n)!)
   const customers = await seedCustomers(container, [
     { email: "taro@example.jp", first_name: "太郎", last_name: "山田", has_account: true, subscription: Sub.SUBSCRIBED },
     { email: " TARO@Example.jp ", first_name: "タロウ", last_name: "ヤマダ" },
@@ -49,7 +50,19 @@ async function seedWorld(container: MedusaContainer) {
     { email: "not-an-address", has_account: true, subscription: Sub.SUBSCRIBED },
     { email: "nosub@example.jp", has_account: true },
   ])
-  const [taro, taroGuest, hanako, jiro, goro, mika, saburo, shiro, invalid, nosub] = customers
+  // Picked by address: the module does not promise to answer in the order given.
+  const [taro, taroGuest, hanako, jiro, goro, mika, saburo, shiro, invalid, nosub] = [
+    "taro@example.jp",
+    " TARO@Example.jp ",
+    "hanako@example.jp",
+    "jiro@shop.example.com",
+    "goro@example.jp",
+    "mika@example.jp",
+    "saburo@example.jp",
+    "shiro@example.jp",
+    "not-an-address",
+    "nosub@example.jp",
+  ].map((email) => customers.find((c) => c.email === email)!)
 
   // Registration dates (a customer's created_at can't be given to the module).
   const created: Array<[string, string]> = [
@@ -88,12 +101,15 @@ async function seedWorld(container: MedusaContainer) {
     operator,
     values,
   })
-  const [summer, winter, silverOnly, notGold] = await promotionModule.createPromotions([
+  const promotions = await promotionModule.createPromotions([
     { code: "SUMMER", type: "standard", status: "active", application_method: fixed, rules: [groupRule("in", [gold.id])] },
     { code: "WINTER", type: "standard", status: "active", application_method: fixed },
     { code: "SILVER-ONLY", type: "standard", status: "active", application_method: fixed, rules: [groupRule("eq", [silver.id])] },
     { code: "NOT-GOLD", type: "standard", status: "active", application_method: fixed, rules: [groupRule("ne", [gold.id])] },
   ])
+  // The module does not promise to answer in the order given.
+  const promotion = (code: string) => promotions.find((p) => p.code === code)!
+  const [summer, winter, silverOnly, notGold] = ["SUMMER", "WINTER", "SILVER-ONLY", "NOT-GOLD"].map(promotion)
 
   // Orders through the order module, so that order_summary holds the totals Medusa computes.
   const order = async (
