@@ -14,6 +14,9 @@ const env = {
   DB_PASSWORD: process.env.DB_PASSWORD || "postgres",
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
 }
+// No DB_HOST and nothing on localhost:5432: the tiers run on an embedded PostgreSQL, started now
+// and stopped at exit (demo/test-database.js).
+require("../demo/test-database").useEmbeddedPostgresIfNeeded(env)
 
 for (const tier of tiers) {
   console.log(`\n=== ${tier} tests ===`)
