@@ -58,7 +58,9 @@ describe("email helpers", () => {
   describe("SQL twins", () => {
     it("should normalize a column in SQL by trimming and lower-casing", () => {
       expect(normalizedEmailSql('c."email"')).toBe(
-        "lower(regexp_replace(c.\"email\", '^[[:space:]\\u00a0\\u3000\\ufeff]+|[[:space:]\\u00a0\\u3000\\ufeff]+$', '', 'g'))"
+        "lower(btrim(c.\"email\", E'\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u00a0\\u1680" +
+          "\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028" +
+          "\\u2029\\u202f\\u205f\\u3000\\ufeff'))"
       )
     })
 

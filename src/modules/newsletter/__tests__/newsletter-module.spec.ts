@@ -485,6 +485,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           "\ttaro@example.jp\n",
           "\u3000Hanako@Example.jp\u3000",
           "\u00a0jiro@example.jp\r\n",
+          "\u2003\ufeffsaburo@example.jp\u2028",
           "HANAKO@EXAMPLE.JP",
           "山田@例え.日本",
           "taro",
@@ -510,6 +511,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             }))
           )
           expect(rows.map((r) => r.valid)).toEqual([
+            true,
             true,
             true,
             true,

@@ -3,13 +3,15 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-// What String.prototype.trim removes and Japanese input produces: ASCII whitespace, no-break
-// space, the ideographic (full-width) space and a stray byte-order mark.
-const SQL_SPACE = "[[:space:]\\u00a0\\u3000\\ufeff]"
+// What String.prototype.trim removes: ASCII whitespace, the Unicode spaces (no-break, ideographic
+// full-width space U+3000 that Japanese input produces, …), line separators and a stray BOM.
+// A character set for btrim(): much cheaper per row than a regular expression.
+const SQL_TRIM_CHARS =
+  "E'\\u0009\\u000a\\u000b\\u000c\\u000d\\u0020\\u00a0\\u1680\\u2000\\u2001\\u2002\\u2003" +
+  "\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff'"
 
 /** The same normalization, as SQL over a column or expression (kept in step with normalizeEmail). */
-export const normalizedEmailSql = (expr: string) =>
-  `lower(regexp_replace(${expr}, '^${SQL_SPACE}+|${SQL_SPACE}+$', '', 'g'))`
+export const normalizedEmailSql = (expr: string) => `lower(btrim(${expr}, ${SQL_TRIM_CHARS}))`
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Providers do the rest.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
