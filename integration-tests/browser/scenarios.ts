@@ -309,6 +309,15 @@ export async function runScenarios(options: {
     await confirmPrompt(page, "配信をキャンセル")
     await row.getByText("キャンセル", { exact: true }).waitFor()
     await page.getByText(`「${state.subject}」の配信をキャンセルしました`).first().waitFor()
+    // Filter by status and search by subject.
+    await choose(page, page.getByTestId("status-filter"), "未配信")
+    await page.getByText("該当する記事がありません").waitFor()
+    await choose(page, page.getByTestId("status-filter"), "キャンセル")
+    await row.waitFor()
+    await page.getByPlaceholder("件名で検索").fill("存在しない件名")
+    await page.getByText("該当する記事がありません").waitFor()
+    await page.getByPlaceholder("件名で検索").fill("セール")
+    await row.waitFor()
   })
 
   await scenario("detail", async () => {

@@ -245,7 +245,11 @@ const NewsletterListPage = () => {
         </DataTable.Toolbar>
         <DataTable.Table
           emptyState={{
-            empty: { heading: t("list.empty.heading"), description: t("list.empty.description") },
+            // The status filter is ours, not the table's: say "no results" for it too.
+            empty:
+              status === ALL
+                ? { heading: t("list.empty.heading"), description: t("list.empty.description") }
+                : { heading: t("list.noResults.heading"), description: t("list.noResults.description") },
             filtered: { heading: t("list.noResults.heading"), description: t("list.noResults.description") },
           }}
         />
