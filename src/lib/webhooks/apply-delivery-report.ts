@@ -41,8 +41,11 @@ export async function applyDeliveryReport(
         newsletter_id: applied.newsletter_id,
       },
     })
-  const [subscription] = await service.listNewsletterSubscriptions({ email: applied.email })
-  const current = subscription?.status
+  // Only errors and complaints change the customer's subscription; opens and clicks read nothing more.
+  const current =
+    event.kind === "error" || event.kind === "complained"
+      ? (await service.listNewsletterSubscriptions({ email: applied.email }))[0]?.status
+      : undefined
 
   if (event.kind === "error") {
     if (event.errorType === "permanent" || event.errorType === "suppressed") {
