@@ -53,6 +53,7 @@ async function seed(baseUrl: string): Promise<Seed> {
     body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
   })
   const { token } = (await auth.json()) as { token: string }
+  const call = <T>(route: string, body?: unknown) => api<T>(baseUrl, token, route, body)
   const people = [
     { email: "hanako.sato@example.jp", first_name: "花子", last_name: "佐藤", subscribe: true },
     { email: "ichiro.suzuki@example.com", first_name: "一郎", last_name: "鈴木", subscribe: true },
@@ -76,7 +77,7 @@ async function seed(baseUrl: string): Promise<Seed> {
     is_automatic: false,
     application_method: { type: "percentage", target_type: "order", value: 10, allocation: "across" },
   })
-  return { customers, promotion: { id: promotion.id, code: promotion.code } }
+  return { customers, promotion: { id: promotion.id, code: promotion.code }, api: call }
 }
 
 async function main() {
@@ -135,7 +136,19 @@ async function main() {
       ],
     })
     cleanups.unshift(() => browser.close())
-    results = await phase("scenarios", () => runScenarios({ browser, baseUrl: server.url, standin, seed: seeded }))
+    const sql = async (text: string, params: unknown[]) => {
+      const { Client } = require(require.resolve("pg", { paths: [path.resolve(__dirname, "../..")] }))
+      const client = new Client({ connectionString: db.url })
+      await client.connect()
+      try {
+        await client.query(text, params)
+      } finally {
+        await client.end()
+      }
+    }
+    results = await phase("scenarios", () =>
+      runScenarios({ browser, baseUrl: server.url, standin, seed: seeded, sql })
+    )
     if (results.some((r) => r.status === "failed")) {
       log(`server output (tail):\n${server.output().slice(-4000)}`)
     }

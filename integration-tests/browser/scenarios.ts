@@ -15,6 +15,8 @@ const WAIT = 20_000
 export type Seed = {
   customers: { id: string; email: string; first_name: string; last_name: string }[]
   promotion: { id: string; code: string }
+  /** The admin API with the seeding admin's token. */
+  api: <T>(route: string, body?: unknown) => Promise<T>
 }
 
 export type ScenarioResult = { name: string; status: "passed" | "failed" | "skipped"; ms: number; note?: string }
@@ -78,8 +80,10 @@ export async function runScenarios(options: {
   baseUrl: string
   standin: ResendStandin
   seed: Seed
+  /** SQL on the host's database, for what no API may do (moving a send time into the past). */
+  sql: (text: string, params: unknown[]) => Promise<void>
 }): Promise<ScenarioResult[]> {
-  const { browser, baseUrl, standin, seed } = options
+  const { browser, baseUrl, standin, seed, sql } = options
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const context = await browser.newContext({
     locale: "en-US",
@@ -335,6 +339,36 @@ export async function runScenarios(options: {
     if (await unavailable.isVisible()) {
       return "recipient table: GET /admin/newsletters/:id/recipients answers 404 (not on the server yet)"
     }
+  })
+
+  await scenario("sending-follows-itself", async () => {
+    // A second article, reserved through the API, whose send time is then moved into the past:
+    // the every-minute dispatch job sends it to the subscribed customers through the Resend
+    // stand-in, and the open list follows it without a reload.
+    const subject = "配信テスト"
+    const { newsletter } = await seed.api<{ newsletter: { id: string } }>("/admin/newsletters", {
+      subject,
+      body: "<#顧客名> 様\n\nお知らせです。",
+      format: "text",
+      scheduled_at: new Date(Date.now() + 10 * 60_000).toISOString(),
+    })
+    await seed.api(`/admin/newsletters/${newsletter.id}/schedule`, {})
+    await page.goto(app("/newsletters"))
+    const row = page.getByRole("row", { name: new RegExp(subject) })
+    await row.getByText("未配信").waitFor()
+    await sql(`UPDATE "newsletter" SET "scheduled_at" = now() - interval '1 minute' WHERE "id" = $1`, [
+      newsletter.id,
+    ])
+    // The next run of the job starts within a minute.
+    await row
+      .getByText(/^(配信済|集計中|集計済)$/)
+      .waitFor({ timeout: 150_000 })
+    const cells = await row.getByRole("cell").allInnerTexts()
+    const counts = cells.slice(3, 7).map((c) => c.trim())
+    assert(counts.join(",") === "2,2,0,0", `配信数/成功数/エラー数/未配信数 are ${counts.join(",")}, expected 2,2,0,0`)
+    const sent = standin.messages.filter((m) => m.subject === subject)
+    assert(sent.length === 2, `the Resend stand-in received ${sent.length} mails of the article`)
+    return `sent to ${sent.flatMap((m) => m.to).join(", ")}`
   })
 
   await scenario("customer-subscription", async () => {

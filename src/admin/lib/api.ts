@@ -185,6 +185,24 @@ export const useStoreTimezone = () => useNewsletterSettings().data?.timezone ?? 
 
 const ACTIVE: NewsletterStatus[] = ["sending", "aggregating"]
 
+/**
+ * How soon to read again, so that a screen follows its articles without a reload: every 5 s
+ * while one is being sent or counted, and while one waits for its send time, soon after that
+ * time (at most 30 s later, since the send time can be changed meanwhile).
+ */
+const nextPoll = (rows: Newsletter[]): number | false => {
+  if (rows.some((n) => ACTIVE.includes(n.status))) {
+    return 5000
+  }
+  const waits = rows
+    .filter((n) => n.status === "scheduled")
+    .map((n) => new Date(n.scheduled_at).getTime() - Date.now())
+  if (!waits.length) {
+    return false
+  }
+  return Math.min(30_000, Math.max(5000, Math.min(...waits)))
+}
+
 export const useNewsletters = (query: {
   limit: number
   offset: number
@@ -204,9 +222,9 @@ export const useNewsletters = (query: {
         },
       }),
     placeholderData: keepPreviousData,
-    // While anything is being sent or counted, the list follows it by itself.
+    // While anything is being sent or counted, or is due to start, the list follows it by itself.
     refetchInterval: (q) =>
-      q.state.data?.newsletters.some((n) => ACTIVE.includes(n.status)) ? 5000 : false,
+      nextPoll(q.state.data?.newsletters ?? []),
   })
 
 export const useNewsletter = (id: string | undefined) =>
@@ -215,8 +233,7 @@ export const useNewsletter = (id: string | undefined) =>
     queryFn: () => sdk.client.fetch<{ newsletter: Newsletter }>(`/admin/newsletters/${id}`),
     select: (data) => data.newsletter,
     enabled: !!id,
-    refetchInterval: (q) =>
-      q.state.data && ACTIVE.includes(q.state.data.newsletter.status) ? 5000 : false,
+    refetchInterval: (q) => (q.state.data ? nextPoll([q.state.data.newsletter]) : false),
   })
 
 const RESULT_FIELDS = [
@@ -240,8 +257,7 @@ export const useNewsletterResults = (id: string | undefined) =>
       }),
     select: (data) => data.newsletter,
     enabled: !!id,
-    refetchInterval: (q) =>
-      q.state.data && ACTIVE.includes(q.state.data.newsletter.status) ? 5000 : false,
+    refetchInterval: (q) => (q.state.data ? nextPoll([q.state.data.newsletter]) : false),
   })
 
 export const useNewsletterPreview = (newsletter: Newsletter | undefined) =>
