@@ -236,6 +236,16 @@ export async function runScenarios(options: {
     await frame.waitFor()
     assert((await frame.getAttribute("sandbox")) === "", "the preview iframe is not sandboxed")
     await page.frameLocator('[data-testid="preview-frame"]').getByText("こんにちは").first().waitFor()
+    // Preview as a real recipient of the audience.
+    const previewAs = page.getByTestId("preview-as")
+    await page
+      .locator('[data-testid="audience-count"]:not([data-count=""]), [data-testid="audience-count-unavailable"]')
+      .first()
+      .waitFor()
+    if (await previewAs.isVisible()) {
+      await choose(page, previewAs, new RegExp(hanako.email))
+      await page.frameLocator('[data-testid="preview-frame"]').getByText(`${hanako.last_name} ${hanako.first_name}`).first().waitFor()
+    }
     await page.getByRole("button", { name: "Mobile" }).click()
     await page.locator('[data-testid="preview-frame"][data-device="mobile"]').waitFor()
     await page.getByRole("button", { name: "Large" }).click()

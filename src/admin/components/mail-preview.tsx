@@ -1,8 +1,10 @@
 import { ArrowsPointingOut, ArrowsReduceDiagonal, ComputerDesktop, Phone } from "@medusajs/icons"
-import { Button, Container, Heading, Text, clx } from "@medusajs/ui"
+import { Button, Container, Heading, Select, Text, clx } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import type { Preview } from "../lib/api"
+import type { AudiencePreview, Preview } from "../lib/api"
+
+const SAMPLE = "__sample"
 
 const Toggle = <T extends string>({
   value,
@@ -37,7 +39,22 @@ const Toggle = <T extends string>({
  * no same-origin access) at desktop or mobile width, and the text part with the manual's
  * 大画面⇔小画面 toggle.
  */
-export const MailPreview = ({ preview, isLoading, error }: { preview?: Preview; isLoading: boolean; error?: Error | null }) => {
+export const MailPreview = ({
+  preview,
+  isLoading,
+  error,
+  recipients,
+  customerId,
+  onCustomerChange,
+}: {
+  preview?: Preview
+  isLoading: boolean
+  error?: Error | null
+  /** Recipients to preview as (the audience's sample), besides sample data. */
+  recipients?: AudiencePreview["sample"]
+  customerId?: string | null
+  onCustomerChange?: (customerId: string | null) => void
+}) => {
   const { t } = useTranslation("newsletter")
   const [device, setDevice] = useState<"desktop" | "mobile">("desktop")
   const [textSize, setTextSize] = useState<"large" | "small">("small")
@@ -59,8 +76,29 @@ export const MailPreview = ({ preview, isLoading, error }: { preview?: Preview; 
     <>
       <Container className="divide-y p-0">
         <div className="flex flex-wrap items-center justify-between gap-2 px-6 py-4">
-          <div>
+          <div className="flex flex-col gap-y-1">
             <Heading level="h2">{t("confirm.preview")}</Heading>
+            {onCustomerChange && recipients?.some((r) => r.customer_id) ? (
+              <Select
+                size="small"
+                value={customerId ?? SAMPLE}
+                onValueChange={(v) => onCustomerChange(v === SAMPLE ? null : v)}
+              >
+                <Select.Trigger className="w-[320px]" aria-label={t("confirm.previewAs")} data-testid="preview-as">
+                  <Select.Value />
+                </Select.Trigger>
+                <Select.Content>
+                  <Select.Item value={SAMPLE}>{t("confirm.sampleData")}</Select.Item>
+                  {recipients
+                    .filter((r) => r.customer_id)
+                    .map((r) => (
+                      <Select.Item key={r.customer_id!} value={r.customer_id!}>
+                        {[r.last_name, r.first_name].filter(Boolean).join(" ") || r.email} &lt;{r.email}&gt;
+                      </Select.Item>
+                    ))}
+                </Select.Content>
+              </Select>
+            ) : null}
             <Text size="small" className="text-ui-fg-subtle">
               {recipient.sample
                 ? t("confirm.sampleRecipient", { email: recipient.email })

@@ -260,13 +260,17 @@ export const useNewsletterResults = (id: string | undefined) =>
     refetchInterval: (q) => (q.state.data ? nextPoll([q.state.data.newsletter]) : false),
   })
 
-export const useNewsletterPreview = (newsletter: Newsletter | undefined) =>
+/** The mail as sample data (no customer) or as one customer would get it. */
+export const useNewsletterPreview = (newsletter: Newsletter | undefined, customerId?: string | null) =>
   useQuery({
-    queryKey: newsletterKeys.preview(newsletter?.id ?? "", newsletter?.updated_at),
+    queryKey: [...newsletterKeys.preview(newsletter?.id ?? "", newsletter?.updated_at), customerId ?? null],
     queryFn: () =>
-      sdk.client.fetch<{ preview: Preview }>(`/admin/newsletters/${newsletter!.id}/preview`),
+      sdk.client.fetch<{ preview: Preview }>(`/admin/newsletters/${newsletter!.id}/preview`, {
+        query: customerId ? { customer_id: customerId } : undefined,
+      }),
     select: (data) => data.preview,
     enabled: !!newsletter,
+    placeholderData: keepPreviousData,
   })
 
 /**

@@ -1,4 +1,5 @@
 import { Button, Container, Heading, InlineTip, Text, toast, usePrompt } from "@medusajs/ui"
+import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useNavigate, useParams } from "react-router-dom"
 import { AudienceCount } from "../../../../components/audience-builder"
@@ -27,9 +28,10 @@ const NewsletterConfirmPage = () => {
   const prompt = usePrompt()
   const timeZone = useStoreTimezone()
   const { data: newsletter, isLoading, error } = useNewsletter(id)
-  const preview = useNewsletterPreview(newsletter)
+  const [previewCustomer, setPreviewCustomer] = useState<string | null>(null)
+  const preview = useNewsletterPreview(newsletter, previewCustomer)
   const isDraft = newsletter?.status === "draft"
-  const audience = useAudiencePreview(newsletter?.audience ?? {}, !!newsletter && isDraft)
+  const audience = useAudiencePreview(newsletter?.audience ?? {}, !!newsletter)
   const schedule = useNewsletterAction("schedule")
 
   if (isLoading || !newsletter) {
@@ -111,7 +113,14 @@ const NewsletterConfirmPage = () => {
 
       <div className="flex flex-col gap-x-4 gap-y-3 xl:flex-row xl:items-start">
         <div className="flex w-full min-w-0 flex-col gap-y-3">
-          <MailPreview preview={preview.data} isLoading={preview.isLoading} error={preview.error} />
+          <MailPreview
+            preview={preview.data}
+            isLoading={preview.isLoading}
+            error={preview.error}
+            recipients={audience.data?.sample}
+            customerId={previewCustomer}
+            onCustomerChange={setPreviewCustomer}
+          />
         </div>
         <div className="flex w-full flex-col gap-y-3 xl:max-w-[440px]">
           <Container className="divide-y p-0">
