@@ -239,6 +239,42 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("GET /admin/newsletters/:id/recipients", () => {
+      it("should list recipients in snapshot order, filter by status, search and page", async () => {
+        await seedSubscribers(getContainer(), 4)
+        const newsletter = await reserve()
+        stand.standin.fault({ type: "reject", addresses: ["taro003@example.jp"] })
+        clock.advanceMinutes(11)
+        await dispatchNewslettersJob(getContainer())
+
+        const all = (await api.get(`/admin/newsletters/${newsletter.id}/recipients`, { headers })).data
+        expect([all.count, all.offset, all.limit]).toEqual([4, 0, 50])
+        expect(all.recipients.map((r: any) => [r.position, r.email, r.status])).toEqual([
+          [1, "taro001@example.jp", "sent"],
+          [2, "taro002@example.jp", "sent"],
+          [3, "taro003@example.jp", "failed"],
+          [4, "taro004@example.jp", "sent"],
+        ])
+        const failed = (await api.get(`/admin/newsletters/${newsletter.id}/recipients?status=failed`, { headers })).data
+        expect(failed.recipients.map((r: any) => [r.email, r.error_type])).toEqual([["taro003@example.jp", "rejected"]])
+        const search = (await api.get(`/admin/newsletters/${newsletter.id}/recipients?q=TARO004`, { headers })).data
+        expect(search.recipients.map((r: any) => r.email)).toEqual(["taro004@example.jp"])
+        const page = (await api.get(`/admin/newsletters/${newsletter.id}/recipients?limit=2&offset=2`, { headers })).data
+        expect([page.count, page.recipients.map((r: any) => r.position)]).toEqual([4, [3, 4]])
+
+        const bad = await api.get(`/admin/newsletters/${newsletter.id}/recipients?status=lost`, { headers }).catch((e) => e)
+        expect([bad.response.status, bad.response.data.message]).toEqual([
+          400,
+          "Invalid request: status must be one of: pending, sent, failed, skipped",
+        ])
+        const missing = await api.get("/admin/newsletters/nl_missing/recipients", { headers }).catch((e) => e)
+        expect([missing.response.status, missing.response.data.message]).toEqual([
+          404,
+          'Newsletter with id "nl_missing" was not found',
+        ])
+      })
+    })
+
     describe("GET /admin/newsletter-settings", () => {
       it("should say which transport is active, and the rules the screens need", async () => {
         const response = await api.get("/admin/newsletter-settings", { headers })

@@ -22,6 +22,7 @@ import {
   AdminGetNewsletterParams,
   AdminGetNewslettersParams,
   AdminPreviewNewsletterParams,
+  AdminGetNewsletterRecipientsParams,
   AdminNewsletterActionBody,
   AdminTestSendNewsletter,
   AdminUpdateNewsletter,
@@ -65,6 +66,11 @@ export default defineMiddlewares({
       matcher: "/admin/newsletters/:id/preview",
       methods: ["GET"],
       middlewares: [validateQuery(AdminPreviewNewsletterParams)],
+    },
+    {
+      matcher: "/admin/newsletters/:id/recipients",
+      methods: ["GET"],
+      middlewares: [validateQuery(AdminGetNewsletterRecipientsParams)],
     },
     {
       matcher: "/admin/newsletters/:id/schedule",

@@ -6,6 +6,7 @@ import { parseTestAddresses } from "../../../lib/dispatch/test-addresses"
 import {
   NewsletterCouponMode,
   NewsletterFormat,
+  NewsletterRecipientStatus,
   NewsletterStatus,
 } from "../../../modules/newsletter/types"
 
@@ -73,3 +74,14 @@ export type AdminTestSendNewsletterType = z.infer<typeof AdminTestSendNewsletter
 
 /** `POST /admin/newsletters/:id/schedule` and `/cancel` take no body. */
 export const AdminNewsletterActionBody = z.object({}).strict()
+
+/** `GET /admin/newsletters/:id/recipients` */
+export const AdminGetNewsletterRecipientsParams = z
+  .object({
+    q: z.string().max(200, "must be at most 200 characters").optional(),
+    status: z.enum(NewsletterRecipientStatus).optional(),
+    limit: z.coerce.number("must be a whole number").int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").default(50),
+    offset: z.coerce.number("must be a whole number").int("must be a whole number").min(0, "must not be negative").default(0),
+  })
+  .strict()
+export type AdminGetNewsletterRecipientsParamsType = z.infer<typeof AdminGetNewsletterRecipientsParams>
