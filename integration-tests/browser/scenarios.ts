@@ -378,6 +378,23 @@ export async function runScenarios(options: {
     assert(counts.join(",") === "2,2,0,0", `配信数/成功数/エラー数/未配信数 are ${counts.join(",")}, expected 2,2,0,0`)
     const sent = standin.messages.filter((m) => m.subject === subject)
     assert(sent.length === 2, `the Resend stand-in received ${sent.length} mails of the article`)
+    // Its detail: counts and the recipient table, with its state filter and search.
+    await row.getByText(subject).click()
+    await page.getByRole("heading", { name: subject }).waitFor()
+    await page.getByTestId("count-succeeded").getByText("2", { exact: true }).waitFor()
+    const recipients = page.getByRole("row").filter({ hasText: "@example" })
+    const unavailable = page.getByTestId("recipients-unavailable")
+    await recipients.first().or(unavailable).first().waitFor()
+    if (await unavailable.isVisible()) {
+      return `sent to ${sent.flatMap((m) => m.to).join(", ")}; recipient table: GET /admin/newsletters/:id/recipients answers 404`
+    }
+    await page.getByRole("row", { name: new RegExp(seed.customers[1].email) }).getByText("成功").waitFor()
+    await choose(page, page.getByRole("combobox", { name: "状態で絞り込み" }), "エラー")
+    await page.getByText("配信対象者はいません").waitFor()
+    await choose(page, page.getByRole("combobox", { name: "状態で絞り込み" }), "成功")
+    await page.getByPlaceholder("メールアドレス・氏名で検索").fill("鈴木")
+    await page.getByRole("row", { name: new RegExp(seed.customers[1].email) }).waitFor()
+    await page.getByRole("row", { name: new RegExp(hanako.email) }).waitFor({ state: "detached" })
     return `sent to ${sent.flatMap((m) => m.to).join(", ")}`
   })
 
@@ -392,6 +409,7 @@ export async function runScenarios(options: {
     await widget.locator('[data-status="cleaned"]').waitFor()
     await widget.getByTestId("subscription-history").getByText("電話で宛先不明と連絡あり").waitFor()
     await widget.getByTestId("subscription-history").getByText("購読中 → クリーニング済").waitFor()
+    await widget.getByTestId("subscription-history").scrollIntoViewIfNeeded()
   })
 
   await scenario("promotion-announce", async () => {

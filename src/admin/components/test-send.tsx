@@ -47,13 +47,15 @@ export const TestSend = ({ newsletterId }: { newsletterId: string }) => {
       >
         <Field label={t("testSend.addresses")} htmlFor="test-to" error={error} hint={t("testSend.hint")}>
           <div className="flex gap-x-2">
-            <Input
-              id="test-to"
-              value={to}
-              aria-invalid={!!error}
-              placeholder="owner@example.jp, staff@example.jp"
-              onChange={(e) => setTo(e.target.value)}
-            />
+            <div className="min-w-0 flex-1">
+              <Input
+                id="test-to"
+                value={to}
+                aria-invalid={!!error}
+                placeholder="owner@example.jp, staff@example.jp"
+                onChange={(e) => setTo(e.target.value)}
+              />
+            </div>
             <Button type="submit" size="small" variant="secondary" isLoading={send.isPending}>
               <PaperPlane />
               {t("testSend.send")}

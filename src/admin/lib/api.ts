@@ -147,6 +147,12 @@ export type Recipient = {
   error_type: string | null
   error_reason: string | null
   attempted_at: string | null
+  // Delivery reports from Resend, when they came.
+  delivered_at?: string | null
+  bounced_at?: string | null
+  opened_at?: string | null
+  clicked_at?: string | null
+  complained_at?: string | null
 }
 
 /** The HTTP status of a failed js-sdk request (its FetchError), if any. */

@@ -1,5 +1,6 @@
 import { PencilSquare, XCircle } from "@medusajs/icons"
 import {
+  Badge,
   Button,
   Container,
   DataTable,
@@ -113,6 +114,7 @@ const History = ({ newsletter: n, timeZone }: { newsletter: Newsletter; timeZone
 }
 
 const RECIPIENT_STATES = ["pending", "sent", "failed", "skipped"] as const
+const REPORTS = ["delivered", "opened", "clicked", "bounced", "complained"] as const
 const ALL = "__all"
 const columnHelper = createDataTableColumnHelper<Recipient>()
 
@@ -163,6 +165,29 @@ const Recipients = ({ newsletter }: { newsletter: Newsletter }) => {
       columnHelper.accessor("attempted_at", {
         header: t("recipients.attempted_at"),
         cell: ({ getValue }) => formatDateTime(getValue(), timeZone, i18n.language),
+      }),
+      columnHelper.display({
+        id: "reports",
+        header: t("recipients.reports"),
+        cell: ({ row }) => {
+          const reports = REPORTS.filter((r) => row.original[`${r}_at`])
+          return reports.length ? (
+            <div className="flex flex-wrap gap-1">
+              {reports.map((r) => (
+                <Badge
+                  key={r}
+                  size="2xsmall"
+                  color={r === "bounced" || r === "complained" ? "red" : r === "delivered" ? "green" : "blue"}
+                  title={formatDateTime(row.original[`${r}_at`], timeZone, i18n.language)}
+                >
+                  {t(`recipients.reportKinds.${r}`)}
+                </Badge>
+              ))}
+            </div>
+          ) : (
+            "—"
+          )
+        },
       }),
     ],
     [t, i18n.language, timeZone]
