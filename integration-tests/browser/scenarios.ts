@@ -3,7 +3,7 @@
  * before: the article created is confirmed, test-sent, reserved and cancelled). Every wait is on
  * something the page shows; every scenario leaves a screenshot.
  */
-import { mkdirSync } from "node:fs"
+import { mkdirSync, rmSync } from "node:fs"
 import path from "node:path"
 import type { Browser, Locator, Page } from "playwright-core"
 import type { ResendStandin } from "../resend-standin/server"
@@ -84,6 +84,8 @@ export async function runScenarios(options: {
   sql: (text: string, params: unknown[]) => Promise<void>
 }): Promise<ScenarioResult[]> {
   const { browser, baseUrl, standin, seed, sql } = options
+  // Only this run's screenshots: an old "-FAILED" one would mislead.
+  rmSync(SCREENSHOT_DIR, { recursive: true, force: true })
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const context = await browser.newContext({
     locale: "en-US",
