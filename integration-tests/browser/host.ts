@@ -195,7 +195,12 @@ const hostTsconfig = {
 export type Host = { dir: string; databaseUrl: string; databaseName: string }
 
 /** Writes the host app and installs it from the registries (npm's cache first). */
-export async function createHost(dir: string, tarball: string, reuse: boolean): Promise<void> {
+export async function createHost(dir: string, tarball: string): Promise<void> {
+  // A host left by an earlier run keeps its node_modules (the install is then seconds, not
+  // minutes); its lockfile goes, so that npm reads this tarball's dependencies again.
+  const reuse = existsSync(path.join(dir, "node_modules"))
+  rmSync(path.join(dir, "package-lock.json"), { force: true })
+  rmSync(path.join(dir, ".medusa"), { recursive: true, force: true })
   mkdirSync(path.join(dir, "src"), { recursive: true })
   writeFileSync(path.join(dir, "package.json"), JSON.stringify(hostPackageJson(tarball), null, 2))
   writeFileSync(path.join(dir, "medusa-config.ts"), hostMedusaConfig)
@@ -210,8 +215,12 @@ export async function createHost(dir: string, tarball: string, reuse: boolean): 
   }
 }
 
+/**
+ * One host folder per machine, kept between runs: deleting ~100,000 files costs minutes on a busy
+ * disk, and a kept one installs in seconds.
+ */
 export function defaultHostDir(): string {
-  return process.env.BROWSER_HOST_DIR || path.join(tmpdir(), `newsletter-browser-host-${process.pid}`)
+  return process.env.BROWSER_HOST_DIR || path.join(tmpdir(), "newsletter-browser-host")
 }
 
 /** A fresh, empty database for one run. */
