@@ -7,6 +7,7 @@
  * Commands: adminToken, create, schedule, reserve, dispatch, article, quit.
  */
 import readline from "node:readline"
+import { inspect } from "node:util"
 import { asValue } from "@medusajs/framework/awilix"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, generateJwtToken, Modules } from "@medusajs/framework/utils"
@@ -55,7 +56,7 @@ export default async function benchAgent({ container }: ExecArgs) {
   for (const m of ["claimDueNewsletters", "claimNewsletterBatch", "recordNewsletterBatch", "reserveSendSlot", "finishNewsletterIfComplete", "listNewslettersToSend"]) {
     timed(service, m, m)
   }
-  timed(getTransport(await service.getOptions()), "sendBatch", "transport.sendBatch (incl. waiting for a 429)")
+  timed(getTransport(await service.getOptions()), "sendBatch", "transport.sendBatch")
 
   const article = async (id: string) => {
     const [row] = (
@@ -168,7 +169,7 @@ export default async function benchAgent({ container }: ExecArgs) {
       const result = await handlers[command.op](command.args)
       console.log(`BENCH_REPLY ${JSON.stringify({ seq: command.seq, ok: true, result })}`)
     } catch (e) {
-      const error = e instanceof Error ? `${e.message}\n${e.stack}` : String(e)
+      const error = e instanceof Error ? `${e.message}\n${e.stack}` : inspect(e, { depth: 4 })
       console.log(`BENCH_REPLY ${JSON.stringify({ seq: command.seq, ok: false, error })}`)
     }
   }
