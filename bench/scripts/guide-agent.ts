@@ -9,6 +9,7 @@
  * reads back how the module recorded each notification.
  */
 import readline from "node:readline"
+import { inspect } from "node:util"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { buildMessage } from "../../src/lib/dispatch/build-message"
@@ -96,7 +97,7 @@ export default async function guideAgent({ container }: ExecArgs) {
       const result = await handlers[command.op](command.args)
       console.log(`BENCH_REPLY ${JSON.stringify({ seq: command.seq, ok: true, result })}`)
     } catch (e) {
-      const error = e instanceof Error ? `${e.message}\n${e.stack}` : String(e)
+      const error = e instanceof Error ? `${e.message}\n${e.stack}` : inspect(e, { depth: 4 })
       console.log(`BENCH_REPLY ${JSON.stringify({ seq: command.seq, ok: false, error })}`)
     }
   }
