@@ -22,6 +22,7 @@ export const testPluginOptions = {
     batchSize: Number(process.env.NEWSLETTER_TEST_BATCH_SIZE || 100),
     leaseSeconds: Number(process.env.NEWSLETTER_TEST_LEASE_SECONDS || 120),
     runSeconds: 50,
+    concurrency: process.env.NEWSLETTER_TEST_CONCURRENCY ? Number(process.env.NEWSLETTER_TEST_CONCURRENCY) : undefined,
   },
   storefrontUrl: "http://localhost:8000",
   // The coupon suite sets a path of its own to prove the option; elsewhere the default.

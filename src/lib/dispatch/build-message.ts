@@ -63,3 +63,26 @@ export function buildMessage(
     ],
   }
 }
+
+/**
+ * Builds a batch's mails, giving the event loop a turn every `chunk` mails: rendering a whole
+ * batch at once would hold up other lanes' slot timers (arriving late at the provider's sliding
+ * window costs a 429) and, in a shared process, Medusa's HTTP requests.
+ */
+export async function buildMessages(
+  compiled: CompiledArticle,
+  article: ArticleForSending,
+  recipients: RecipientForSending[],
+  options: ResolvedNewsletterOptions,
+  secret: string,
+  chunk = 10
+): Promise<OutgoingMessage[]> {
+  const messages: OutgoingMessage[] = []
+  for (const [i, recipient] of recipients.entries()) {
+    if (i > 0 && i % chunk === 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+    messages.push(buildMessage(compiled, article, recipient, options, secret))
+  }
+  return messages
+}

@@ -4,8 +4,9 @@ import type NewsletterModuleService from "../../modules/newsletter/service"
 import type { BatchResultRow } from "../../modules/newsletter/service"
 import type { NewsletterClock } from "../clock"
 import type { NewsletterTransport } from "../transport"
-import { buildMessage } from "./build-message"
+import { buildMessages } from "./build-message"
 import { ArticleToSend, compiledFor } from "./article"
+import type { CompiledArticle } from "../render/compile"
 import { EmitEvent, stopIfErrorRateExceeded } from "./delivery-brakes"
 import { sendWithRetries } from "./send-with-retries"
 import { isWithinSendingWindow } from "../../modules/newsletter/utils/sending-window"
@@ -43,64 +44,115 @@ export const batchIdempotencyKey = (newsletterId: string, seq: number) =>
  * (the next job run continues). Safe to run in several processes at once: batches are claimed
  * with a lease, every request has its batch's Idempotency-Key, and requests follow one schedule
  * shared by all processes. Sending can't be undone; it is made idempotent instead.
+ *
+ * Within a process an article is sent by `dispatch.concurrency` lanes, each claiming, rendering,
+ * sending and recording its own batches, so that the next request is ready while one is in
+ * flight. The lanes open only once the article has `errorRate.minAttempts` attempts: until then
+ * one batch at a time, so that a bad list is stopped at the first point the rule can judge it.
  */
 export async function sendNewsletters(deps: SendNewslettersDeps): Promise<SendNewslettersSummary> {
-  const sleep = deps.sleep ?? defaultSleep
   const { service, options } = deps
-  const deadline = Date.now() + options.dispatch.runSeconds * 1000
-  const leaseMs = options.dispatch.leaseSeconds * 1000
-  const intervalMs = deps.transport.name === "resend" ? 1000 / (options.resend?.requestsPerSecond ?? 2) : 0
-  const waitForSlot = async () => {
-    if (intervalMs > 0) {
-      await sleep(await service.reserveSendSlot({ name: deps.transport.name, intervalMs }))
-    }
-  }
-  const summary: SendNewslettersSummary = {
-    batches: 0,
-    sent: 0,
-    failed: 0,
-    finished: [],
-    outside_window: [],
+  const run: RunContext = {
+    deps,
+    sleep: deps.sleep ?? defaultSleep,
+    deadline: Date.now() + options.dispatch.runSeconds * 1000,
+    intervalMs: deps.transport.name === "resend" ? slotIntervalMs(options.resend?.requestsPerSecond ?? 2) : 0,
+    summary: { batches: 0, sent: 0, failed: 0, finished: [], outside_window: [] },
   }
 
   for (const newsletterId of await service.listNewslettersToSend()) {
     const article = await deps.loadArticle(newsletterId)
     const compiled = await compiledFor(article, options)
+    const stopped = await sendArticle(run, article, compiled)
 
-    let stopped = false
-    while (Date.now() < deadline) {
+    const status = stopped ? null : await service.finishNewsletterIfComplete({ newsletterId, now: deps.clock.now() })
+    if (status) {
+      run.summary.finished.push({ id: newsletterId, status })
+    }
+    if (Date.now() >= run.deadline) {
+      break
+    }
+  }
+  return run.summary
+}
+
+/**
+ * The time between two requests in the shared schedule: the provider's rate with 3% to spare,
+ * because the provider counts requests as they arrive over a sliding second, and arrival times
+ * jitter by a few milliseconds; a request that lands early is refused and costs a whole
+ * `retry-after` second.
+ */
+export const slotIntervalMs = (requestsPerSecond: number) => (1000 / requestsPerSecond) * 1.03
+
+type RunContext = {
+  deps: SendNewslettersDeps
+  sleep: (ms: number) => Promise<void>
+  deadline: number
+  intervalMs: number
+  summary: SendNewslettersSummary
+}
+
+/** Sends one article's batches with its lanes; returns whether the error-rate stop ended it. */
+async function sendArticle(run: RunContext, article: ArticleToSend, compiled: CompiledArticle): Promise<boolean> {
+  const { deps, summary } = run
+  const { service, options } = deps
+  const leaseMs = options.dispatch.leaseSeconds * 1000
+  const waitForSlot = async () => {
+    if (run.intervalMs > 0) {
+      await run.sleep(await service.reserveSendSlot({ name: deps.transport.name, intervalMs: run.intervalMs }))
+    }
+  }
+  // Shared by the article's lanes: once one halts (stop, pause, closed window), none sends again.
+  const state = { halted: false, stopped: false }
+  const lanes: Array<Promise<void>> = []
+  const openLanes = () => {
+    while (lanes.length < options.dispatch.concurrency) {
+      lanes.push(lane())
+    }
+  }
+
+  async function lane(): Promise<void> {
+    while (!state.halted && Date.now() < run.deadline) {
       // Outside the category's window nothing is sent, even while 配信中 (S12): pause, keep the
       // status, and resume from the next batch once the window opens.
       if (!isWithinSendingWindow(deps.clock.now(), article.window, options.timezone)) {
-        await service.updateNewsletters({
-          id: newsletterId,
-          status_reason: `Paused outside the category's sending window (${article.window!.window_start}–${article.window!.window_end} ${options.timezone}); it resumes when the window opens.`,
-        })
-        summary.outside_window.push(newsletterId)
-        break
+        if (!state.halted) {
+          state.halted = true
+          await service.updateNewsletters({
+            id: article.id,
+            status_reason: `Paused outside the category's sending window (${article.window!.window_start}–${article.window!.window_end} ${options.timezone}); it resumes when the window opens.`,
+          })
+          summary.outside_window.push(article.id)
+        }
+        return
       }
       const claimed = await service.claimNewsletterBatch({
-        newsletterId,
+        newsletterId: article.id,
         workerId: deps.workerId,
         leaseSeconds: options.dispatch.leaseSeconds,
         now: deps.clock.now(),
       })
       if (!claimed) {
-        break
+        return
       }
       summary.batches++
       const { batch, recipients } = claimed
       if (!recipients.length) {
-        await service.recordNewsletterBatch({ batchId: batch.id, newsletterId, now: deps.clock.now(), results: [] })
+        await service.recordNewsletterBatch({ batchId: batch.id, newsletterId: article.id, now: deps.clock.now(), results: [] })
         continue
       }
 
-      const messages = recipients.map((r) => buildMessage(compiled, article, r, options, deps.secret))
+      const messages = await buildMessages(compiled, article, recipients, options, deps.secret)
+      if (state.halted) {
+        // Another lane stopped or paused the article meanwhile: this batch stays unsent.
+        await service.releaseNewsletterBatch({ batchId: batch.id, error: "not sent: the article was halted by another batch" })
+        return
+      }
       // Irreversible: the mails leave here. The key makes a retry of this batch harmless.
-      const outcome = await sendWithRetries(messages, batchIdempotencyKey(newsletterId, batch.seq), {
+      const outcome = await sendWithRetries(messages, batchIdempotencyKey(article.id, batch.seq), {
         transport: deps.transport,
         waitForSlot,
-        sleep,
+        sleep: run.sleep,
         budgetMs: leaseMs / 2,
       })
 
@@ -117,27 +169,32 @@ export async function sendNewsletters(deps: SendNewslettersDeps): Promise<SendNe
         })
         const counts = await service.recordNewsletterBatch({
           batchId: batch.id,
-          newsletterId,
+          newsletterId: article.id,
           now: deps.clock.now(),
           results,
         })
         summary.sent += counts.sent
         summary.failed += counts.failed
-        stopped = await stopIfErrorRateExceeded(
+        const stopped = await stopIfErrorRateExceeded(
           service,
           options,
           deps.emit,
-          { id: newsletterId, succeeded_count: counts.succeeded_count, failed_count: counts.failed_count },
+          { id: article.id, succeeded_count: counts.succeeded_count, failed_count: counts.failed_count },
           deps.clock.now()
         )
         if (stopped) {
-          summary.finished.push({ id: newsletterId, status: "stopped" })
-          break
+          state.halted = state.stopped = true
+          summary.finished.push({ id: article.id, status: "stopped" })
+          return
+        }
+        if (counts.succeeded_count + counts.failed_count >= options.errorRate.minAttempts) {
+          openLanes()
         }
         continue
       }
 
       // Nothing of this batch was taken: hand it back and leave this article for a later run.
+      state.halted = true
       const paused = outcome.kind === "quota" || outcome.kind === "fatal"
       await service.releaseNewsletterBatch({
         batchId: batch.id,
@@ -145,19 +202,24 @@ export async function sendNewsletters(deps: SendNewslettersDeps): Promise<SendNe
         retryAt: outcome.kind === "fatal" ? new Date(Date.now() + 60_000) : null,
         articleReason: paused ? `Sending paused: ${outcome.reason}. It resumes at the next run that succeeds.` : null,
       })
-      deps.logger.warn(`Newsletter ${newsletterId} batch ${batch.seq} not sent (${outcome.kind}): ${outcome.reason}`)
-      break
-    }
-
-    const status = stopped
-      ? null
-      : await service.finishNewsletterIfComplete({ newsletterId, now: deps.clock.now() })
-    if (status) {
-      summary.finished.push({ id: newsletterId, status })
-    }
-    if (Date.now() >= deadline) {
-      break
+      deps.logger.warn(`Newsletter ${article.id} batch ${batch.seq} not sent (${outcome.kind}): ${outcome.reason}`)
+      return
     }
   }
-  return summary
+
+  lanes.push(lane())
+  // Lanes opened while others run are awaited too; the first failure is raised once all ended.
+  let failure: unknown = null
+  for (let i = 0; i < lanes.length; i++) {
+    try {
+      await lanes[i]
+    } catch (e) {
+      state.halted = true
+      failure ??= e
+    }
+  }
+  if (failure) {
+    throw failure
+  }
+  return state.stopped
 }

@@ -51,9 +51,14 @@ export const NewsletterOptionsSchema = z
         leaseSeconds: z.number().int("must be a whole number").min(5, "must be at least 5").max(3600, "must be at most 3600").default(120),
         /** Seconds one job run keeps sending before it hands over to the next run. */
         runSeconds: z.number().int("must be a whole number").min(1, "must be at least 1").max(3600, "must be at most 3600").default(50),
+        /**
+         * Batches one process sends at once per article (requests in flight). The shared schedule
+         * still keeps to `resend.requestsPerSecond`; more lanes let a slow provider answer overlap.
+         */
+        concurrency: z.number().int("must be a whole number").min(1, "must be at least 1").max(16, "must be at most 16").default(4),
       })
       .strict()
-      .default({ batchSize: 100, leaseSeconds: 120, runSeconds: 50 }),
+      .default({ batchSize: 100, leaseSeconds: 120, runSeconds: 50, concurrency: 4 }),
     /**
      * Error-rate stop (S15): once `minAttempts` recipients were attempted and errors / attempted
      * exceeds `threshold`, the article stops (配信停止) for good.

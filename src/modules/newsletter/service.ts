@@ -185,47 +185,65 @@ class NewsletterModuleService extends MedusaService({
          WHERE "newsletter_id" = ? AND "deleted_at" IS NULL
            AND ("status" = 'pending' OR ("status" = 'sending' AND "lease_until" < now()))
            AND ("next_attempt_at" IS NULL OR "next_attempt_at" <= now())
+           -- Another process may have stopped or cancelled the article since this one listed it.
+           AND EXISTS (SELECT 1 FROM "newsletter" n WHERE n."id" = ? AND n."status" = 'sending'
+                                                      AND n."deleted_at" IS NULL)
          ORDER BY "seq" LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING "id", "newsletter_id", "seq", "attempts", "first_position", "last_position", "skip_checked"`,
-      [input.workerId, input.leaseSeconds, input.newsletterId]
+      [input.workerId, input.leaseSeconds, input.newsletterId, input.newsletterId]
     )) as Array<ClaimedBatch["batch"] & { skip_checked: boolean }>
     if (!batch) {
       return null
     }
 
-    if (!batch.skip_checked) {
-      await manager.execute(
-        `WITH skipped AS (
-           UPDATE "newsletter_recipient" r
-           SET "status" = 'skipped', "attempted_at" = ?, "updated_at" = now(),
-               "error_reason" = COALESCE((SELECT s."status" FROM "newsletter_subscription" s
-                                          WHERE s."email" = r."email" AND s."deleted_at" IS NULL),
-                                         'unsubscribed') || ' after the reservation'
-           WHERE r."newsletter_id" = ? AND r."position" BETWEEN ? AND ?
-             AND r."status" = 'pending' AND r."deleted_at" IS NULL
-             AND NOT EXISTS (SELECT 1 FROM "newsletter_subscription" s
-                             WHERE s."email" = r."email" AND s."status" = 'subscribed'
-                               AND s."deleted_at" IS NULL)
-           RETURNING 1)
-         UPDATE "newsletter"
-         SET "skipped_count" = "skipped_count" + (SELECT count(*) FROM skipped),
-             "unsent_count" = "unsent_count" - (SELECT count(*) FROM skipped)
-         WHERE "id" = ?`,
-        [input.now, batch.newsletter_id, batch.first_position, batch.last_position, batch.newsletter_id]
-      )
-      await manager.execute(
-        `UPDATE "newsletter_batch" SET "skip_checked" = true WHERE "id" = ?`,
-        [batch.id]
-      )
-    }
-
+    // The recipients still to send, in one round trip. At the batch's first claim the same
+    // statement marks those who opted out since the reservation as skipped (a statement's reads
+    // don't see its own writes, hence "NOT IN skipped") and counts them on the article.
     const recipients = (await manager.execute(
-      `SELECT "id", "position", "customer_id", "email", "first_name", "last_name"
-       FROM "newsletter_recipient"
-       WHERE "newsletter_id" = ? AND "position" BETWEEN ? AND ? AND "status" = 'pending'
-         AND "deleted_at" IS NULL
-       ORDER BY "position"`,
-      [batch.newsletter_id, batch.first_position, batch.last_position]
+      batch.skip_checked
+        ? `SELECT "id", "position", "customer_id", "email", "first_name", "last_name"
+           FROM "newsletter_recipient"
+           WHERE "newsletter_id" = ? AND "position" BETWEEN ? AND ? AND "status" = 'pending'
+             AND "deleted_at" IS NULL
+           ORDER BY "position"`
+        : `WITH skipped AS (
+             UPDATE "newsletter_recipient" r
+             SET "status" = 'skipped', "attempted_at" = ?, "updated_at" = now(),
+                 "error_reason" = COALESCE((SELECT s."status" FROM "newsletter_subscription" s
+                                            WHERE s."email" = r."email" AND s."deleted_at" IS NULL),
+                                           'unsubscribed') || ' after the reservation'
+             WHERE r."newsletter_id" = ? AND r."position" BETWEEN ? AND ?
+               AND r."status" = 'pending' AND r."deleted_at" IS NULL
+               AND NOT EXISTS (SELECT 1 FROM "newsletter_subscription" s
+                               WHERE s."email" = r."email" AND s."status" = 'subscribed'
+                                 AND s."deleted_at" IS NULL)
+             RETURNING r."id"),
+           counted AS (
+             -- Only touches the article's row (a lock every lane waits for) when someone opted out.
+             UPDATE "newsletter"
+             SET "skipped_count" = "skipped_count" + (SELECT count(*) FROM skipped),
+                 "unsent_count" = "unsent_count" - (SELECT count(*) FROM skipped)
+             WHERE "id" = ? AND EXISTS (SELECT 1 FROM skipped)),
+           checked AS (
+             UPDATE "newsletter_batch" SET "skip_checked" = true WHERE "id" = ?)
+           SELECT "id", "position", "customer_id", "email", "first_name", "last_name"
+           FROM "newsletter_recipient"
+           WHERE "newsletter_id" = ? AND "position" BETWEEN ? AND ? AND "status" = 'pending'
+             AND "deleted_at" IS NULL AND "id" NOT IN (SELECT "id" FROM skipped)
+           ORDER BY "position"`,
+      batch.skip_checked
+        ? [batch.newsletter_id, batch.first_position, batch.last_position]
+        : [
+            input.now,
+            batch.newsletter_id,
+            batch.first_position,
+            batch.last_position,
+            batch.newsletter_id,
+            batch.id,
+            batch.newsletter_id,
+            batch.first_position,
+            batch.last_position,
+          ]
     )) as ClaimedBatch["recipients"]
 
     const { skip_checked: _skipChecked, ...claimed } = batch
@@ -270,21 +288,20 @@ class NewsletterModuleService extends MedusaService({
              "status_reason" = NULL, "updated_at" = now()
          FROM counted c
          WHERE n."id" = ?
-         RETURNING n."succeeded_count", n."failed_count")
+         RETURNING n."succeeded_count", n."failed_count"),
+       done AS (
+         UPDATE "newsletter_batch"
+         SET "status" = 'done', "lease_until" = NULL, "last_error" = NULL, "updated_at" = now()
+         WHERE "id" = ?)
        SELECT c.sent, c.failed, a."succeeded_count", a."failed_count" FROM counted c, article a`,
       [
         JSON.stringify(input.results),
         input.now,
         input.newsletterId,
         input.newsletterId,
+        input.batchId,
       ]
     )) as Array<{ sent: number; failed: number; succeeded_count: number; failed_count: number }>
-    await manager.execute(
-      `UPDATE "newsletter_batch"
-       SET "status" = 'done', "lease_until" = NULL, "last_error" = NULL, "updated_at" = now()
-       WHERE "id" = ?`,
-      [input.batchId]
-    )
     return counts
   }
 

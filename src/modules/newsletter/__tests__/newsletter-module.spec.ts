@@ -38,7 +38,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         it("should return the validated options with every default filled in", async () => {
           expect(await service.getOptions()).toEqual({
             outboxDir: "newsletter-outbox",
-            dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50 },
+            dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50, concurrency: 4 },
             errorRate: { minAttempts: 100, threshold: 0.1 },
             transientErrorsToClean: 3,
             aggregationWindowHours: 72,

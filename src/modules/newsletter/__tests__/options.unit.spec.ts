@@ -12,7 +12,7 @@ const resend = { apiKey: "re_test_123", from: "テストショップ <news@examp
 /** Every option a store owner may leave out, as filled in. */
 const DEFAULTS = {
   outboxDir: "newsletter-outbox",
-  dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50 },
+  dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50, concurrency: 4 },
   errorRate: { minAttempts: 100, threshold: 0.1 },
   transientErrorsToClean: 3,
   aggregationWindowHours: 72,
