@@ -96,6 +96,7 @@ describe("Resend stand-in", () => {
           status: 200,
           batchValidation: "strict",
           at: expect.any(Number),
+          concurrent: 0,
           itemCount: 3,
           acceptedCount: 3,
         },

@@ -74,6 +74,8 @@ export interface RecordedRequest {
   batchValidation?: string
   /** Server clock (ms) when the request arrived. */
   at: number
+  /** Other requests in flight (arrived, not answered) when this one's body had arrived. */
+  concurrent: number
   /** Emails in the body: 1 for `/emails`, the array length for `/emails/batch`, 0 if unreadable. */
   itemCount: number
   /** Messages recorded by this request. */
@@ -623,9 +625,10 @@ export const startResendStandin = async (
     } catch {
       return
     }
+    const concurrent = inFlight
     inFlight += 1
     try {
-      await processRequest(req, res, raw, at)
+      await processRequest(req, res, raw, at, concurrent)
     } finally {
       inFlight -= 1
     }
@@ -635,7 +638,8 @@ export const startResendStandin = async (
     req: IncomingMessage,
     res: ServerResponse,
     raw: string,
-    at: number
+    at: number,
+    concurrent: number
   ) => {
     const method = req.method ?? "GET"
     const path = (req.url ?? "/").split("?")[0].replace(/\/+$/, "") || "/"
@@ -656,7 +660,7 @@ export const startResendStandin = async (
           ? parsed.length
           : 1
 
-    const entry: RecordedRequest = { method, path, status: 0, at, itemCount, acceptedCount: 0 }
+    const entry: RecordedRequest = { method, path, status: 0, at, concurrent, itemCount, acceptedCount: 0 }
     if (idempotencyKey !== undefined) entry.idempotencyKey = idempotencyKey
     const batchHeader = [req.headers["x-batch-validation"]].flat()[0]
     if (typeof batchHeader === "string") entry.batchValidation = batchHeader
