@@ -7,6 +7,7 @@
  * Run as a child of bench/run.ts; prints one JSON line with the result.
  */
 import { createHash } from "node:crypto"
+import { readFileSync } from "node:fs"
 import { buildMessage } from "../../src/lib/dispatch/build-message"
 import { compileArticle } from "../../src/lib/render/compile"
 import { ResendTransport } from "../../src/lib/transport/resend-transport"
@@ -70,7 +71,10 @@ async function main() {
   }
   await Promise.all(Array.from({ length: args.concurrency }, worker))
   const ms = Date.now() - started
-  console.log(`BARE_RESULT ${JSON.stringify({ ms, sent, failed, requests, mailBytes })}`)
+  // The script's peak resident memory: what sending alone costs a Node process, for the memory row.
+  const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? NaN)
+  const peakRssMb = Math.round((hwmKb / 1024) * 10) / 10
+  console.log(`BARE_RESULT ${JSON.stringify({ ms, sent, failed, requests, mailBytes, peakRssMb })}`)
 }
 
 main().catch((e) => {
