@@ -155,6 +155,14 @@ medusaIntegrationTestRunner({
         unknown: 0,
       }
 
+      /** Every event signed once and delivered twice: a repeat is the same delivery (same svix-id). */
+      const signedTwice = (events: object[]) =>
+        events.flatMap((event) => {
+          const body = JSON.stringify(event)
+          const signed = signWebhook(body)
+          return [{ body, signed }, { body, signed }]
+        })
+
       it("should count every kind of report, clean and unsubscribe customers (S16), and aggregate", async () => {
         await seedSubscribers(getContainer(), 6)
         const { id, to } = await sendArticle()
@@ -201,11 +209,7 @@ medusaIntegrationTestRunner({
       it("should end in the same state with every event twice, in shuffled order", async () => {
         await seedSubscribers(getContainer(), 6)
         const { id, to } = await sendArticle()
-        const deliveries = scenario(to).flatMap((event) => {
-          const body = JSON.stringify(event)
-          const signed = signWebhook(body)
-          return [{ body, signed }, { body, signed }]
-        })
+        const deliveries = signedTwice(scenario(to))
         // A fixed shuffle (Park–Miller), so a failure can be replayed.
         let seed = 42
         const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
@@ -217,6 +221,66 @@ medusaIntegrationTestRunner({
           expect((await api.post(HOOK, body, { headers: signed })).status).toEqual(200)
         }
         expect(await figures(id)).toEqual(expected)
+      })
+
+      it("should end in the same state with every event twice, all in flight at once", async () => {
+        await seedSubscribers(getContainer(), 6)
+        const { id, to } = await sendArticle()
+        const deliveries = signedTwice(scenario(to))
+        const responses = await Promise.all(deliveries.map(({ body, signed }) => api.post(HOOK, body, { headers: signed })))
+        expect(responses.map((r) => r.status)).toEqual(deliveries.map(() => 200))
+        expect(await figures(id)).toEqual(expected)
+        expect(
+          await Promise.all([1, 2, 3, 4, 5, 6].map((n) => subscriptionStatus(`taro00${n}@example.jp`)))
+        ).toEqual(["subscribed", "cleaned", "subscribed", "unsubscribed", "subscribed", "cleaned"])
+      })
+
+      it("should apply reports arriving at once exactly: each once, bounces after deliveries, repeats ignored", async () => {
+        await seedSubscribers(getContainer(), 20)
+        const { id, to } = await sendArticle()
+        const email = (n: number) => `taro${String(n).padStart(3, "0")}@example.jp`
+        const sign = (event: object) => {
+          const body = JSON.stringify(event)
+          return { body, signed: signWebhook(body) }
+        }
+        const numbers = Array.from({ length: 20 }, (_, i) => i + 1)
+        const delivered = numbers.map((n) => sign(resendEvent("email.delivered", to(email(n)))))
+        // In flight together, so that groups hold a delivery and the bounce of the same mail.
+        const deliveries = [
+          ...numbers.flatMap((n) => [
+            delivered[n - 1],
+            ...(n > 15
+              ? [sign(resendEvent("email.bounced", to(email(n)), { bounce: { type: "Permanent", message: "No such user" } }))]
+              : []),
+          ]),
+          // Resend retrying the first five deliveries while the originals are still in flight.
+          ...delivered.slice(0, 5),
+          ...numbers.slice(0, 10).map((n) => sign(resendEvent("email.opened", to(email(n))))),
+        ]
+        const responses = await Promise.all(deliveries.map(({ body, signed }) => api.post(HOOK, body, { headers: signed })))
+        expect(responses.map((r) => r.status)).toEqual(deliveries.map(() => 200))
+        // Of each repeated delivery, exactly one answer says it changed something; all others did.
+        const retried = new Set(delivered.slice(0, 5))
+        const applied = new Map<object, boolean[]>()
+        deliveries.forEach((d, i) => applied.set(d, [...(applied.get(d) ?? []), responses[i].data.applied]))
+        expect([...applied.values()].map((a) => a.sort())).toEqual(
+          [...applied.keys()].map((d) => (retried.has(d as (typeof delivered)[number]) ? [false, true] : [true]))
+        )
+
+        expect(await figures(id)).toEqual(
+          expect.objectContaining({ succeeded: 15, failed: 5, delivered: 15, opened: 10, awaiting: 0, status: "aggregated" })
+        )
+        const recipients = await service.listNewsletterRecipients({ newsletter_id: id }, { order: { position: "ASC" } })
+        expect(recipients.map((r) => [r.status, !!r.delivered_at, !!r.bounced_at])).toEqual(
+          numbers.map((n) => (n > 15 ? ["failed", true, true] : ["sent", true, false]))
+        )
+        const subscriptions = await service.listNewsletterSubscriptions(
+          { email: numbers.map(email) },
+          { relations: ["events"], order: { email: "ASC" } }
+        )
+        expect(subscriptions.map((s) => [s.status, s.events.filter((e) => e.to_status === "cleaned").length])).toEqual(
+          numbers.map((n) => (n > 15 ? ["cleaned", 1] : ["subscribed", 0]))
+        )
       })
 
       it("should clean an address after 3 transient errors in a row across articles", async () => {

@@ -1,91 +1,136 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { NEWSLETTER_MODULE } from "../../modules/newsletter"
+import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
 import type NewsletterModuleService from "../../modules/newsletter/service"
-import type { DeliveryEventInput } from "../../modules/newsletter/service"
-import {
-  NewsletterStatus,
-  NewsletterSubscriptionSource,
-  NewsletterSubscriptionStatus,
-} from "../../modules/newsletter/types"
+import type { NewsletterSubscriptionStatus } from "../../modules/newsletter/types"
 import { updateNewsletterSubscriptionWorkflow } from "../../workflows/update-newsletter-subscription"
 import { advanceAggregation, stopIfErrorRateExceeded } from "../dispatch/delivery-brakes"
+import { DeliveryEffects, hasNoEffects, planDeliveryEffects, subscriptionChangeFor } from "./delivery-effects"
+import type { DeliveryEventInput, DeliveryEventOutcome } from "./types"
+import { DEFER, GroupCommitQueue } from "./group-commit"
+
+/** The most reports applied in one group (one transaction); more wait for the next group. */
+export const MAX_REPORTS_PER_GROUP = 200
+
+type Submission = { event: DeliveryEventInput; container: MedusaContainer }
+type Reported = { outcome: DeliveryEventOutcome; effects: Promise<void> }
 
 /**
- * Applies one delivery report: the recipient and the article's counts (one transaction, deduped
- * by event id), then what it means for the customer (S16): a permanent bounce or a suppression
- * cleans the address (クリーニング済); a complaint unsubscribes it; transient errors count up and
- * clean the address after `transientErrorsToClean` in a row; a delivery resets that count. A bounce
- * during sending may trip the error-rate stop (S15); results move the article's aggregation on.
- * Returns whether the report changed anything.
+ * The reports of one process, applied by group commit: requests that arrive while a group is being
+ * written are written together next, in one statement (GroupCommitQueue, the service's
+ * applyDeliveryEvents), and each request gets its own outcome; a report of an address already in
+ * the group waits for the next one. What the written reports mean for customers and articles then
+ * runs after the commit, group after group in order, while the next group is already being written.
+ */
+class DeliveryReportIngest {
+  readonly queue: GroupCommitQueue<Submission, Reported>
+  protected effectsTail_: Promise<void> = Promise.resolve()
+
+  constructor(protected readonly service_: NewsletterModuleService) {
+    this.queue = new GroupCommitQueue((items) => this.applyGroup_(items), {
+      maxGroupSize: MAX_REPORTS_PER_GROUP,
+    })
+  }
+
+  protected async applyGroup_(items: Submission[]): Promise<Array<Reported | typeof DEFER>> {
+    const events = items.map((item) => item.event)
+    const outcomes = await this.service_.applyDeliveryEvents(events)
+    // Committed: from here on nothing may throw, or the queue would apply the reports again (as
+    // duplicates, losing their effects). A failure reaches the requests through `effects`.
+    let effects = Promise.resolve()
+    try {
+      const options = await this.service_.getOptions()
+      const planned = planDeliveryEffects(events, outcomes, options)
+      if (!hasNoEffects(planned)) {
+        effects = this.effectsTail_.then(() =>
+          runDeliveryEffects(items[0].container, this.service_, options, planned)
+        )
+        this.effectsTail_ = effects.catch(() => undefined)
+      }
+    } catch (error) {
+      effects = Promise.reject(error)
+      effects.catch(() => undefined)
+    }
+    return outcomes.map((outcome) => (outcome.outcome === "deferred" ? DEFER : { outcome, effects }))
+  }
+}
+
+// One ingest per module service, i.e. per Medusa app in this process.
+const ingests = new WeakMap<NewsletterModuleService, DeliveryReportIngest>()
+
+/**
+ * Applies one delivery report: the recipient and the article's counts (deduped by event id, in
+ * one transaction with the other reports arriving meanwhile), then what it means for the customer
+ * (S16): a permanent bounce or a suppression cleans the address (クリーニング済); a complaint
+ * unsubscribes it; transient errors count up and clean the address after `transientErrorsToClean`
+ * in a row; a delivery resets that count. A bounce during sending may trip the error-rate stop
+ * (S15); results move the article's aggregation on. Resolves once all of that is written; returns
+ * whether the report changed anything. Throws CONFLICT while the mail is not recorded as sent yet.
  */
 export async function applyDeliveryReport(
   container: MedusaContainer,
   event: DeliveryEventInput
 ): Promise<boolean> {
   const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-  const options = await service.getOptions()
-  const applied = await service.applyDeliveryEvent(event)
-  if (!applied || applied.duplicate) {
-    return false
+  let ingest = ingests.get(service)
+  if (!ingest) {
+    ingest = new DeliveryReportIngest(service)
+    ingests.set(service, ingest)
   }
+  const { outcome, effects } = await ingest.queue.submit({ event, container })
+  if (outcome.outcome === "not_recorded") {
+    // Resend reported before the worker recorded the batch: let Resend deliver it again later.
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      "The mail of this report is not recorded yet; deliver the report again later"
+    )
+  }
+  await effects
+  return outcome.outcome === "applied"
+}
 
-  const setSubscription = (status: NewsletterSubscriptionStatus, source: NewsletterSubscriptionSource, reason: string) =>
-    updateNewsletterSubscriptionWorkflow(container).run({
-      input: {
-        email: applied.email,
-        customer_id: applied.customer_id,
-        status,
-        source,
-        reason,
-        newsletter_id: applied.newsletter_id,
-      },
-    })
-  // Only errors and complaints change the customer's subscription; opens and clicks read nothing more.
-  const current =
-    event.kind === "error" || event.kind === "complained"
-      ? (await service.listNewsletterSubscriptions({ email: applied.email }))[0]?.status
-      : undefined
-
-  if (event.kind === "error") {
-    if (event.errorType === "permanent" || event.errorType === "suppressed") {
-      if (current !== NewsletterSubscriptionStatus.CLEANED) {
-        await setSubscription(NewsletterSubscriptionStatus.CLEANED, NewsletterSubscriptionSource.BOUNCE, `${event.errorType}: ${event.reason}`)
-      }
-    } else {
-      const streak = await service.countTransientError({ email: applied.email })
-      if (streak >= options.transientErrorsToClean && current !== NewsletterSubscriptionStatus.CLEANED) {
-        await setSubscription(
-          NewsletterSubscriptionStatus.CLEANED,
-          NewsletterSubscriptionSource.BOUNCE,
-          `${streak} transient delivery errors in a row (last: ${event.reason})`
-        )
-      }
+/**
+ * Runs a written group's effects: subscription changes in the group's order (each address's status
+ * read once, then followed through the group's own changes), the error-rate stop, aggregation.
+ */
+async function runDeliveryEffects(
+  container: MedusaContainer,
+  service: NewsletterModuleService,
+  options: ResolvedNewsletterOptions,
+  effects: DeliveryEffects
+): Promise<void> {
+  const current = new Map<string, NewsletterSubscriptionStatus | null>()
+  for (const check of effects.subscriptions) {
+    if (!current.has(check.email)) {
+      const [subscription] = await service.listNewsletterSubscriptions({ email: check.email })
+      current.set(check.email, subscription?.status ?? null)
     }
-  } else if (event.kind === "delivered") {
-    await service.countTransientError({ email: applied.email, reset: true })
-  } else if (event.kind === "complained" && current === NewsletterSubscriptionStatus.SUBSCRIBED) {
-    await setSubscription(NewsletterSubscriptionStatus.UNSUBSCRIBED, NewsletterSubscriptionSource.COMPLAINT, "marked as spam by the recipient")
+    const change = subscriptionChangeFor(check, current.get(check.email)!, options.transientErrorsToClean)
+    if (change) {
+      await updateNewsletterSubscriptionWorkflow(container).run({
+        input: {
+          email: check.email,
+          customer_id: check.customer_id,
+          newsletter_id: check.newsletter_id,
+          ...change,
+        },
+      })
+      current.set(check.email, change.status)
+    }
   }
-
-  const now = event.now
-  if (applied.became_error && applied.article_status === NewsletterStatus.SENDING) {
+  for (const article of effects.errorRate) {
     await stopIfErrorRateExceeded(
       service,
       options,
       async (name, data) => {
         await container.resolve(Modules.EVENT_BUS).emit({ name, data })
       },
-      {
-        id: applied.newsletter_id,
-        succeeded_count: applied.succeeded_count!,
-        failed_count: applied.failed_count!,
-      },
-      now
+      { id: article.id, succeeded_count: article.succeeded_count, failed_count: article.failed_count },
+      effects.now
     )
   }
-  if (applied.article_status === NewsletterStatus.SENT || applied.article_status === NewsletterStatus.AGGREGATING) {
-    await advanceAggregation(service, options, now, [applied.newsletter_id])
+  if (effects.aggregation.length) {
+    await advanceAggregation(service, options, effects.now, effects.aggregation)
   }
-  return true
 }

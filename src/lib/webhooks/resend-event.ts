@@ -1,5 +1,5 @@
 import { z } from "@medusajs/framework/zod"
-import type { DeliveryEventInput } from "../../modules/newsletter/service"
+import type { DeliveryEventInput } from "./types"
 
 /** The part of a Resend webhook event the plugin reads (other fields pass through unread). */
 export const ResendWebhookEventSchema = z.looseObject({

@@ -6,6 +6,12 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
+import {
+  ArticleFigures,
+  CLEANING_ERROR_TYPES,
+  DeliveryEventInput,
+  DeliveryEventOutcome,
+} from "../../lib/webhooks/types"
 import { Newsletter } from "./models/newsletter"
 import { NewsletterBatch } from "./models/newsletter-batch"
 import { NewsletterCategory } from "./models/newsletter-category"
@@ -360,168 +366,205 @@ class NewsletterModuleService extends MedusaService({
   }
 
   /**
-   * Applies one delivery report of Resend to its recipient and the article's counters, in one
-   * transaction that also records the event id: the same event delivered twice changes nothing
-   * the second time, and reports in any order end in the same state (a bounce is final, a late
-   * "delivered" never turns it back into a success). Returns null for mail the plugin did not
-   * send, `{ duplicate: true }` for an event seen before.
-   */
-  @InjectTransactionManager()
-  async applyDeliveryEvent(
-    input: DeliveryEventInput,
-    @MedusaContext() sharedContext: Context = {}
-  ): Promise<AppliedDeliveryEvent | null> {
-    const manager = sharedContext.transactionManager as any
-    const [recipient] = (await manager.execute(
-      `SELECT r."id", r."newsletter_id", r."customer_id", r."email", r."status",
-              r."delivered_at" IS NOT NULL AS delivered
-       FROM "newsletter_recipient" r
-       WHERE r."deleted_at" IS NULL
-         AND (r."provider_message_id" = ? OR (r."provider_message_id" IS NULL AND r."id" = ?))
-       LIMIT 1 FOR UPDATE`,
-      [input.emailId ?? "", input.recipientId ?? ""]
-    )) as Array<{
-      id: string
-      newsletter_id: string
-      customer_id: string | null
-      email: string
-      status: string
-      delivered: boolean
-    }>
-    if (!recipient) {
-      return null
-    }
-    if (recipient.status === "pending") {
-      // Resend reported before this worker recorded the batch: let Resend deliver it again later.
-      throw new MedusaError(
-        MedusaError.Types.CONFLICT,
-        "The mail of this report is not recorded yet; deliver the report again later"
-      )
-    }
-    const inserted = (await manager.execute(
-      `INSERT INTO "newsletter_webhook_event" ("id", "event_id", "type", "created_at", "updated_at")
-       VALUES ('nlwhe_' || replace(gen_random_uuid()::text, '-', ''), ?, ?, now(), now())
-       ON CONFLICT ("event_id") WHERE "deleted_at" IS NULL DO NOTHING
-       RETURNING "id"`,
-      [input.eventId, input.type]
-    )) as unknown[]
-    const base = {
-      newsletter_id: recipient.newsletter_id,
-      recipient_id: recipient.id,
-      email: recipient.email,
-      customer_id: recipient.customer_id,
-    }
-    if (!inserted.length) {
-      return { ...base, duplicate: true, became_error: false }
-    }
-
-    const sent = recipient.status === "sent"
-    const delta = { succeeded: 0, failed: 0, awaiting: 0, delivered: 0, opened: 0, clicked: 0, complained: 0 }
-    const firstTime = async (column: string) => {
-      const rows = (await manager.execute(
-        `UPDATE "newsletter_recipient" SET "${column}" = ?, "updated_at" = now()
-         WHERE "id" = ? AND "${column}" IS NULL RETURNING 1`,
-        [input.occurredAt, recipient.id]
-      )) as unknown[]
-      return rows.length > 0
-    }
-
-    let becameError = false
-    switch (input.kind) {
-      case "delivered":
-        if ((await firstTime("delivered_at")) && sent) {
-          delta.delivered = 1
-          delta.awaiting = -1
-        }
-        break
-      case "delivery_delayed":
-        await firstTime("delivery_delayed_at")
-        break
-      case "opened":
-        delta.opened = (await firstTime("opened_at")) ? 1 : 0
-        break
-      case "clicked":
-        delta.clicked = (await firstTime("clicked_at")) ? 1 : 0
-        break
-      case "complained":
-        delta.complained = (await firstTime("complained_at")) ? 1 : 0
-        break
-      case "error":
-        if (input.errorType === "permanent" || input.errorType === "suppressed") {
-          await firstTime("bounced_at")
-        }
-        if (sent) {
-          await manager.execute(
-            `UPDATE "newsletter_recipient"
-             SET "status" = 'failed', "error_type" = ?, "error_reason" = ?, "updated_at" = now()
-             WHERE "id" = ?`,
-            [input.errorType, input.reason ?? null, recipient.id]
-          )
-          becameError = true
-          delta.succeeded = -1
-          delta.failed = 1
-          if (recipient.delivered) {
-            delta.delivered = -1
-          } else {
-            delta.awaiting = -1
-          }
-        }
-        break
-    }
-
-    const counted = input.kind !== "delivery_delayed"
-    const [article] = (await manager.execute(
-      `UPDATE "newsletter"
-       SET "succeeded_count" = "succeeded_count" + ?, "failed_count" = "failed_count" + ?,
-           "awaiting_count" = "awaiting_count" + ?, "delivered_count" = "delivered_count" + ?,
-           "opened_count" = "opened_count" + ?, "clicked_count" = "clicked_count" + ?,
-           "complained_count" = "complained_count" + ?,
-           "counted_at" = CASE WHEN ? THEN COALESCE("counted_at", ?) ELSE "counted_at" END,
-           "updated_at" = now()
-       WHERE "id" = ?
-       RETURNING "status", "succeeded_count", "failed_count"`,
-      [
-        delta.succeeded,
-        delta.failed,
-        delta.awaiting,
-        delta.delivered,
-        delta.opened,
-        delta.clicked,
-        delta.complained,
-        counted,
-        input.now,
-        recipient.newsletter_id,
-      ]
-    )) as Array<{ status: NewsletterStatus; succeeded_count: number; failed_count: number }>
-
-    return {
-      ...base,
-      duplicate: false,
-      became_error: becameError,
-      article_status: article.status,
-      succeeded_count: article.succeeded_count,
-      failed_count: article.failed_count,
-    }
-  }
-
-  /**
-   * Counts one more consecutive transient delivery error of an address (or, with `reset`, clears
-   * the streak after a delivery). Returns the new streak.
+   * Applies a group of Resend's delivery reports (one or many) in ONE statement, whatever the
+   * group's size: it locks the recipients (in id order, so processes applying groups at once never
+   * deadlock) and the transient-error streaks the reports may change, records the event ids (the
+   * same event delivered twice changes nothing the second time), writes each recipient, ONE
+   * counter update per article and the streaks, and reads the articles' figures back. Reports in
+   * any order end in the same state (a bounce is final; a late "delivered" never turns it back into
+   * a success). Only the first report of each address is applied; the others come back `deferred`
+   * and untouched, for the caller to apply next, so every count is computed from the locked rows
+   * exactly. Returns one outcome per report (see DeliveryEventOutcome).
    */
   @InjectManager()
-  async countTransientError(
-    input: { email: string; reset?: boolean },
+  async applyDeliveryEvents<T extends DeliveryEventInput | DeliveryEventInput[]>(
+    input: T,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<number> {
+  ): Promise<T extends DeliveryEventInput[] ? DeliveryEventOutcome[] : DeliveryEventOutcome> {
+    type Result = T extends DeliveryEventInput[] ? DeliveryEventOutcome[] : DeliveryEventOutcome
+    const events = Array.isArray(input) ? input : [input]
     const manager = sharedContext.manager as any
-    const [row] = (await manager.execute(
-      `UPDATE "newsletter_subscription"
-       SET "transient_error_count" = CASE WHEN ? THEN 0 ELSE "transient_error_count" + 1 END
-       WHERE "email" = ? AND "deleted_at" IS NULL AND (NOT ? OR "transient_error_count" > 0)
-       RETURNING "transient_error_count"`,
-      [!!input.reset, input.email, !!input.reset]
-    )) as Array<{ transient_error_count: number }>
-    return row?.transient_error_count ?? 0
+    // One statement, so one round trip and atomic without an explicit transaction. Every value
+    // the changes are computed from comes from a locking read, which returns the latest version.
+    const rows = (await manager.execute(
+      `WITH ev AS (
+         SELECT * FROM jsonb_to_recordset(?::jsonb)
+           AS x("i" int, "event_id" text, "type" text, "kind" text, "error_type" text, "reason" text,
+                "email_id" text, "recipient_id" text, "occurred_at" timestamptz, "now" timestamptz)),
+       locked AS (
+         SELECT r."id", r."newsletter_id", r."customer_id", r."email", r."status", r."provider_message_id",
+                r."delivered_at", r."delivery_delayed_at", r."bounced_at", r."opened_at", r."clicked_at",
+                r."complained_at"
+         FROM "newsletter_recipient" r
+         WHERE r."deleted_at" IS NULL
+           AND (r."provider_message_id" = ANY (ARRAY(SELECT "email_id" FROM ev WHERE "email_id" IS NOT NULL))
+                OR (r."provider_message_id" IS NULL
+                    AND r."id" = ANY (ARRAY(SELECT "recipient_id" FROM ev WHERE "recipient_id" IS NOT NULL))))
+         ORDER BY r."id"
+         FOR UPDATE),
+       matched AS (
+         SELECT ev.*, m.*, row_number() OVER (PARTITION BY m."r_email" ORDER BY ev."i") AS "nth",
+                row_number() OVER (PARTITION BY ev."event_id" ORDER BY ev."i") AS "nth_event"
+         FROM ev LEFT JOIN LATERAL (
+           SELECT l."id" AS "rid", l."newsletter_id", l."customer_id", l."email" AS "r_email",
+                  l."status" AS "r_status", l."delivered_at" AS "r_delivered_at",
+                  l."delivery_delayed_at" AS "r_delivery_delayed_at", l."bounced_at" AS "r_bounced_at",
+                  l."opened_at" AS "r_opened_at", l."clicked_at" AS "r_clicked_at",
+                  l."complained_at" AS "r_complained_at"
+           FROM locked l
+           WHERE l."provider_message_id" = ev."email_id"
+              OR (l."provider_message_id" IS NULL AND l."id" = ev."recipient_id")
+           ORDER BY l."provider_message_id" IS NULL
+           LIMIT 1) m ON true),
+       -- The reports applied now: the first of each address (and of each event id), its mail
+       -- recorded as sent.
+       candidates AS (
+         SELECT * FROM matched
+         WHERE "rid" IS NOT NULL AND "nth" = 1 AND "nth_event" = 1 AND "r_status" <> 'pending'),
+       recorded AS (
+         INSERT INTO "newsletter_webhook_event" ("id", "event_id", "type", "created_at", "updated_at")
+         SELECT 'nlwhe_' || replace(gen_random_uuid()::text, '-', ''), "event_id", "type", now(), now()
+         FROM candidates
+         ON CONFLICT ("event_id") WHERE "deleted_at" IS NULL DO NOTHING
+         RETURNING "event_id"),
+       -- The streaks the reports may change: every one an error counts on, and those above zero
+       -- that a delivery resets (rows at zero stay unlocked: a delivery changes nothing there).
+       streaks AS (
+         SELECT s."email", s."transient_error_count"
+         FROM "newsletter_subscription" s
+         WHERE s."deleted_at" IS NULL
+           AND s."email" = ANY (ARRAY(SELECT "r_email" FROM candidates WHERE "kind" IN ('error', 'delivered')))
+           AND (s."transient_error_count" > 0
+                OR s."email" = ANY (ARRAY(SELECT "r_email" FROM candidates WHERE "kind" = 'error')))
+         ORDER BY s."email"
+         FOR UPDATE),
+       changes AS (
+         SELECT c.*,
+                c."r_status" = 'sent' AS "sent",
+                c."kind" = 'error' AND c."r_status" = 'sent' AS "became_error",
+                c."kind" = 'error'
+                  AND COALESCE(c."error_type", '') <> ALL (ARRAY(SELECT jsonb_array_elements_text(?::jsonb)))
+                  AS "transient",
+                c."kind" = 'delivered' AND c."r_delivered_at" IS NULL AS "first_delivered",
+                c."kind" = 'opened' AND c."r_opened_at" IS NULL AS "first_opened",
+                c."kind" = 'clicked' AND c."r_clicked_at" IS NULL AS "first_clicked",
+                c."kind" = 'complained' AND c."r_complained_at" IS NULL AS "first_complained",
+                s."email" IS NOT NULL AS "has_streak"
+         FROM candidates c
+         JOIN recorded USING ("event_id")
+         LEFT JOIN streaks s ON s."email" = c."r_email"),
+       -- A report's timestamp is kept the first time only; an error moves a sent recipient to failed.
+       recipients AS (
+         UPDATE "newsletter_recipient" r
+         SET "status" = CASE WHEN c."became_error" THEN 'failed' ELSE r."status" END,
+             "error_type" = CASE WHEN c."became_error" THEN c."error_type" ELSE r."error_type" END,
+             "error_reason" = CASE WHEN c."became_error" THEN c."reason" ELSE r."error_reason" END,
+             "delivered_at" = COALESCE(r."delivered_at", CASE WHEN c."kind" = 'delivered' THEN c."occurred_at" END),
+             "delivery_delayed_at" = COALESCE(r."delivery_delayed_at",
+                                              CASE WHEN c."kind" = 'delivery_delayed' THEN c."occurred_at" END),
+             "bounced_at" = COALESCE(r."bounced_at",
+                                     CASE WHEN c."kind" = 'error' AND NOT c."transient" THEN c."occurred_at" END),
+             "opened_at" = COALESCE(r."opened_at", CASE WHEN c."kind" = 'opened' THEN c."occurred_at" END),
+             "clicked_at" = COALESCE(r."clicked_at", CASE WHEN c."kind" = 'clicked' THEN c."occurred_at" END),
+             "complained_at" = COALESCE(r."complained_at", CASE WHEN c."kind" = 'complained' THEN c."occurred_at" END),
+             "updated_at" = now()
+         FROM changes c
+         WHERE r."id" = c."rid"),
+       -- A delivery resets the address's streak; any other error than a permanent bounce or a
+       -- suppression adds one.
+       counted_streaks AS (
+         UPDATE "newsletter_subscription" s
+         SET "transient_error_count" = CASE WHEN c."kind" = 'delivered' THEN 0 ELSE s."transient_error_count" + 1 END
+         FROM changes c
+         WHERE s."email" = c."r_email" AND s."deleted_at" IS NULL AND c."has_streak"
+           AND (c."kind" = 'delivered' OR c."transient")
+         RETURNING s."email", s."transient_error_count"),
+       deltas AS (
+         SELECT "newsletter_id" AS "id",
+                -count(*) FILTER (WHERE "became_error") AS "succeeded",
+                count(*) FILTER (WHERE "became_error") AS "failed",
+                -count(*) FILTER (WHERE ("first_delivered" AND "sent") OR ("became_error" AND "r_delivered_at" IS NULL)) AS "awaiting",
+                count(*) FILTER (WHERE "first_delivered" AND "sent")
+                  - count(*) FILTER (WHERE "became_error" AND "r_delivered_at" IS NOT NULL) AS "delivered",
+                count(*) FILTER (WHERE "first_opened") AS "opened",
+                count(*) FILTER (WHERE "first_clicked") AS "clicked",
+                count(*) FILTER (WHERE "first_complained") AS "complained",
+                -- A result was counted (anything but a delay): the article's counted_at if still empty.
+                min("now") FILTER (WHERE "kind" <> 'delivery_delayed') AS "counted_at"
+         FROM changes
+         GROUP BY "newsletter_id"
+         ORDER BY "newsletter_id"),
+       articles AS (
+         UPDATE "newsletter" n
+         SET "succeeded_count" = n."succeeded_count" + d."succeeded",
+             "failed_count" = n."failed_count" + d."failed",
+             "awaiting_count" = n."awaiting_count" + d."awaiting",
+             "delivered_count" = n."delivered_count" + d."delivered",
+             "opened_count" = n."opened_count" + d."opened",
+             "clicked_count" = n."clicked_count" + d."clicked",
+             "complained_count" = n."complained_count" + d."complained",
+             "counted_at" = COALESCE(n."counted_at", d."counted_at"),
+             "updated_at" = now()
+         FROM deltas d
+         WHERE n."id" = d."id"
+         RETURNING n."id", n."status", n."succeeded_count", n."failed_count", n."unsent_count",
+                   n."awaiting_count", n."counted_at", n."finished_at")
+       SELECT CASE WHEN m."rid" IS NULL THEN 'unknown'
+                   WHEN m."nth" > 1 OR m."nth_event" > 1 THEN 'deferred'
+                   WHEN m."r_status" = 'pending' THEN 'not_recorded'
+                   WHEN c."i" IS NULL THEN 'duplicate'
+                   ELSE 'applied' END AS "outcome",
+              m."newsletter_id", m."rid" AS "recipient_id", m."r_email" AS "email", m."customer_id",
+              COALESCE(c."became_error", false) AS "became_error",
+              CASE WHEN c."transient" THEN COALESCE(st."transient_error_count", 0) END AS "transient_error_streak",
+              to_jsonb(a) AS "article"
+       FROM matched m
+       LEFT JOIN changes c ON c."i" = m."i"
+       LEFT JOIN counted_streaks st ON st."email" = c."r_email"
+       LEFT JOIN articles a ON a."id" = c."newsletter_id"
+       ORDER BY m."i"`,
+      [
+        JSON.stringify(
+          events.map((e, i) => ({
+            i,
+            event_id: e.eventId,
+            type: e.type,
+            kind: e.kind,
+            error_type: e.errorType ?? null,
+            reason: e.reason ?? null,
+            email_id: e.emailId ?? null,
+            recipient_id: e.recipientId ?? null,
+            occurred_at: e.occurredAt,
+            now: e.now,
+          }))
+        ),
+        JSON.stringify(CLEANING_ERROR_TYPES),
+      ]
+    )) as Array<Record<string, unknown> & { outcome: DeliveryEventOutcome["outcome"] }>
+
+    const outcomes = rows.map((row): DeliveryEventOutcome => {
+      const { outcome, newsletter_id, recipient_id, email, customer_id } = row as any
+      switch (outcome) {
+        case "unknown":
+        case "deferred":
+          return { outcome }
+        case "not_recorded":
+        case "duplicate":
+          return { outcome, newsletter_id, recipient_id, email, customer_id }
+        default:
+          return {
+            outcome: "applied",
+            newsletter_id,
+            recipient_id,
+            email,
+            customer_id,
+            became_error: row.became_error as boolean,
+            transient_error_streak: row.transient_error_streak as number | null,
+            article: row.article as ArticleFigures,
+          }
+      }
+    })
+    return (Array.isArray(input) ? outcomes : outcomes[0]) as Result
   }
 
   /** Articles that are sent or being aggregated, with what the aggregation rule needs. */
@@ -585,32 +628,8 @@ export type ClaimedBatch = {
   }>
 }
 
-export type DeliveryEventInput = {
-  /** The svix-id of the webhook delivery. */
-  eventId: string
-  type: string
-  kind: "delivered" | "delivery_delayed" | "opened" | "clicked" | "complained" | "error"
-  /** For kind "error": permanent | transient | undetermined | failed | suppressed. */
-  errorType?: string
-  reason?: string | null
-  emailId?: string | null
-  recipientId?: string | null
-  occurredAt: Date
-  now: Date
-}
-
-export type AppliedDeliveryEvent = {
-  newsletter_id: string
-  recipient_id: string
-  email: string
-  customer_id: string | null
-  duplicate: boolean
-  /** The recipient moved from success to error with this event. */
-  became_error: boolean
-  article_status?: NewsletterStatus
-  succeeded_count?: number
-  failed_count?: number
-}
+// The delivery-report types live with the webhook code (src/lib/webhooks); re-exported for the module's callers.
+export type { DeliveryEventInput, DeliveryEventOutcome } from "../../lib/webhooks/types"
 
 export type BatchResultRow = {
   recipient_id: string
