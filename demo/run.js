@@ -19,11 +19,20 @@
  * Other settings: PORT (9000), DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD (used at the first seed),
  * DEMO_DB_NAME (medusa_newsletter_demo).
  */
-const { spawn } = require("node:child_process")
-const crypto = require("node:crypto")
 const fs = require("node:fs")
 const path = require("node:path")
 const { startEmbeddedPostgres, canConnect, stopLeftover } = require("./lib/embedded-postgres")
+const {
+  buildHostApp,
+  hasInstalled,
+  medusaBin,
+  packPlugin,
+  pluginTarball,
+  prepareHostApp,
+  run: runCommand,
+  startHostApp,
+  stopGroup,
+} = require("../scripts/host-app")
 
 const ROOT = path.resolve(__dirname, "..")
 const DEMO = path.join(ROOT, ".demo")
@@ -33,8 +42,6 @@ const PG_DATA = path.join(DEMO, "postgres")
 const OUTBOX = path.join(DEMO, "outbox")
 const LOG = path.join(DEMO, "medusa.log")
 const SERVER_PID = path.join(DEMO, "medusa.pid")
-const TEMPLATE = path.join(__dirname, "host")
-const MEDUSA_VERSION = "2.21.2"
 const DB_NAME = process.env.DEMO_DB_NAME || "medusa_newsletter_demo"
 const PORT = Number(process.env.PORT || 9000)
 const PG_PORT = Number(process.env.DEMO_PG_PORT || 54329)
@@ -45,40 +52,17 @@ const started = Date.now()
 const rel = (p) => path.relative(process.cwd(), p) || "."
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`
 const say = (message) => console.log(`[demo] ${message}`)
+const readIf = (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null)
 
 // ---- processes ------------------------------------------------------------------------------
 
 // What is running for the demo, so that a stop (Ctrl+C, SIGTERM) ends all of it.
 const running = { children: new Set(), server: null, database: null, stopping: false }
 
-/** Runs a command to its end, its output kept (and shown on failure). */
-function run(command, args, { cwd = ROOT, env = process.env, label } = {}) {
-  const since = Date.now()
-  return new Promise((resolve, reject) => {
-    // Its own process group, so that a stop ends npm's children too.
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
-    running.children.add(child)
-    child.on("exit", () => running.children.delete(child))
-    let output = ""
-    const keep = (chunk) => {
-      output += chunk
-      if (output.length > 400_000) output = output.slice(-200_000)
-    }
-    child.stdout.on("data", keep)
-    child.stderr.on("data", keep)
-    child.on("error", reject)
-    child.on("close", (code) => {
-      if (code === 0) {
-        say(`${label || `${command} ${args.join(" ")}`} (${seconds(since)})`)
-        resolve(output)
-      } else {
-        reject(new Error(`${command} ${args.join(" ")} (in ${rel(cwd)}) exited with ${code}:\n${output.slice(-8000)}`))
-      }
-    })
-  })
-}
+/** Runs a command to its end in its own process group (ended by a stop), its output kept. */
+const run = (command, args, options = {}) => runCommand(command, args, { ...options, log: say, children: running.children })
 
-const medusa = () => path.join(HOST, "node_modules", ".bin", "medusa")
+const medusa = () => medusaBin(HOST)
 
 // ---- database -------------------------------------------------------------------------------
 
@@ -179,132 +163,44 @@ async function resolveDatabase({ reset }) {
 // ---- plugin and host app --------------------------------------------------------------------
 
 /**
- * The plugin's sources (src/, package.json, tsconfig.json) as a hash. The build itself is not
- * byte-for-byte repeatable (Medusa's admin bundler orders the plugin's routes differently from one
- * build to the next), so the demo store is reinstalled and rebuilt when the sources change.
- */
-function sourceFingerprint() {
-  const hash = crypto.createHash("sha256")
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const file = path.join(dir, entry.name)
-      if (entry.isDirectory()) {
-        walk(file)
-      } else {
-        hash.update(`\0${path.relative(ROOT, file)}\0`)
-        hash.update(fs.readFileSync(file))
-      }
-    }
-  }
-  walk(path.join(ROOT, "src"))
-  for (const file of ["package.json", "tsconfig.json"]) hash.update(fs.readFileSync(path.join(ROOT, file)))
-  return hash.digest("hex").slice(0, 12)
-}
-
-/**
  * `npm run build` and `npm pack`; answers the tarball, named after the sources it was built from.
  * The build is skipped when the demo store already has the tarball of these very sources.
  */
 async function buildAndPack() {
-  const sha = sourceFingerprint()
-  const { version, name } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
-  const tarball = path.join(PACK, `${name}-${version}-${sha}.tgz`)
-  const installed = readIf(path.join(HOST, ".installed-package.json")) || ""
-  if (fs.existsSync(tarball) && installed.includes(path.basename(tarball)) && fs.existsSync(medusa())) {
+  const { tarball, sha } = pluginTarball(PACK)
+  if (fs.existsSync(tarball) && hasInstalled(HOST, tarball)) {
     say(`plugin sources unchanged since the last demo (${sha}): build and pack skipped`)
-    return { tarball, sha }
+  } else {
+    await packPlugin(tarball, { log: say, children: running.children })
   }
-  await run("npm", ["run", "build"], { label: "npm run build (the plugin)" })
-  fs.rmSync(PACK, { recursive: true, force: true })
-  fs.mkdirSync(PACK, { recursive: true })
-  const out = await run("npm", ["pack", "--json", "--pack-destination", PACK], { label: "npm pack" })
-  const [{ filename }] = JSON.parse(out.slice(out.indexOf("[")))
-  // A new name for new sources: npm then installs it instead of trusting its lock file.
-  fs.renameSync(path.join(PACK, filename), tarball)
   return { tarball, sha }
 }
 
-function hostPackageJson(tarball) {
-  return {
+/** Writes the demo store; installs it when its package.json changed. */
+const prepareHost = (tarball) =>
+  prepareHostApp(HOST, {
+    tarball,
     name: "medusa-newsletter-demo-store",
-    version: "0.0.0",
-    private: true,
     description: "Demo store of medusa-plugin-newsletter (made by npm run demo; throwaway)",
-    scripts: { build: "medusa build", start: "medusa start", dev: "medusa develop" },
-    dependencies: {
-      "@medusajs/admin-sdk": MEDUSA_VERSION,
-      "@medusajs/cli": MEDUSA_VERSION,
-      "@medusajs/framework": MEDUSA_VERSION,
-      "@medusajs/icons": MEDUSA_VERSION,
-      "@medusajs/js-sdk": MEDUSA_VERSION,
-      "@medusajs/medusa": MEDUSA_VERSION,
-      "@medusajs/ui": "4.2.6",
-      "medusa-plugin-newsletter": `file:${path.relative(HOST, tarball)}`,
+    config: {
+      mail: { kind: "outbox" },
+      secret: "newsletter-demo",
+      sender: {
+        name: "お茶の緑風堂（デモ）",
+        postalAddress: "〒100-0001 東京都千代田区千代田1-1",
+        contact: "support@example.jp",
+      },
     },
-    devDependencies: {
-      "@medusajs/test-utils": MEDUSA_VERSION,
-      "@swc/core": "^1.7.28",
-      "@types/node": "^20.0.0",
-      "@types/react": "^18.3.2",
-      "@types/react-dom": "^18.2.25",
-      react: "^18.3.1",
-      "react-dom": "^18.3.1",
-      "ts-node": "^10.9.2",
-      typescript: "^5.6.2",
-      vite: "^7.3.6",
-    },
-    engines: { node: ">=20" },
-  }
-}
-
-const readIf = (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null)
-
-/** Writes the host app; installs it when its package.json changed. Answers whether it did. */
-async function prepareHost(tarball) {
-  fs.mkdirSync(path.join(HOST, "src"), { recursive: true })
-  // The config is kept as a .template so that the plugin's own build never compiles it.
-  for (const [from, to] of [
-    ["medusa-config.ts.template", "medusa-config.ts"],
-    ["tsconfig.json", "tsconfig.json"],
-    ["seed-demo.js", "seed-demo.js"],
-  ]) {
-    fs.copyFileSync(path.join(TEMPLATE, from), path.join(HOST, to))
-  }
-  const pkg = JSON.stringify(hostPackageJson(tarball), null, 2) + "\n"
-  const installed = readIf(path.join(HOST, ".installed-package.json"))
-  fs.writeFileSync(path.join(HOST, "package.json"), pkg)
-  if (installed === pkg && fs.existsSync(medusa())) {
-    say("demo store already installed with this plugin build")
-    return false
-  }
-  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
-    cwd: HOST,
-    label: `npm install in ${rel(HOST)} (Medusa ${MEDUSA_VERSION} + the plugin's tarball)`,
+    files: [path.join(__dirname, "host", "seed-demo.js")],
+    log: say,
+    children: running.children,
   })
-  fs.writeFileSync(path.join(HOST, ".installed-package.json"), pkg)
-  return true
-}
 
 /** `medusa build` (backend + production admin with the plugin's extensions). */
-async function buildHost(env) {
+async function buildHost(env, configHash) {
   fs.rmSync(path.join(HOST, ".built"), { force: true })
-  fs.rmSync(path.join(HOST, ".medusa", "server"), { recursive: true, force: true })
-  await run(medusa(), ["build"], { cwd: HOST, env, label: "medusa build (the store and its admin)" })
-  const server = path.join(HOST, ".medusa", "server")
-  // The build output runs with the host's own install rather than a second npm install.
-  fs.symlinkSync(path.join(HOST, "node_modules"), path.join(server, "node_modules"), "dir")
-  // Two package.json files of one name under the repository trip jest's module map.
-  const pkgFile = path.join(server, "package.json")
-  const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8"))
-  fs.writeFileSync(pkgFile, JSON.stringify({ ...pkg, name: `${pkg.name}-build` }, null, 2) + "\n")
-  fs.writeFileSync(path.join(HOST, ".built"), hostConfigHash())
-}
-
-/** The store's own files that its build compiles. */
-function hostConfigHash() {
-  const hash = crypto.createHash("sha256")
-  for (const file of ["medusa-config.ts.template", "tsconfig.json"]) hash.update(fs.readFileSync(path.join(TEMPLATE, file)))
-  return hash.digest("hex")
+  await buildHostApp(HOST, { env, log: say, children: running.children })
+  fs.writeFileSync(path.join(HOST, ".built"), configHash)
 }
 
 async function seededAt(url) {
@@ -355,12 +251,12 @@ async function main() {
       NODE_ENV: "development",
     }
     const { tarball, sha } = await buildAndPack()
-    const changed = await prepareHost(tarball)
+    const { installed, configHash } = await prepareHost(tarball)
 
     // The store's build needs no database: it runs while the database is migrated and seeded.
     const build =
-      changed || readIf(path.join(HOST, ".built")) !== hostConfigHash() || !fs.existsSync(path.join(HOST, ".medusa", "server"))
-        ? buildHost(env)
+      installed || readIf(path.join(HOST, ".built")) !== configHash || !fs.existsSync(path.join(HOST, ".medusa", "server"))
+        ? buildHost(env, configHash)
         : Promise.resolve()
     const data = (async () => {
       // Migrations again only for another plugin build or another database.
@@ -403,43 +299,20 @@ async function main() {
   }
 }
 
-/** `medusa start` of the built store, its output into .demo/medusa.log; resolves once /health answers. */
+/** `medusa start` of the built store, its output into .demo/medusa.log; resolves once /health and /app answer. */
 async function startServer(env) {
-  const since = Date.now()
-  const out = fs.openSync(LOG, "a")
-  const child = spawn(medusa(), ["start", "--port", String(PORT)], {
-    cwd: path.join(HOST, ".medusa", "server"),
-    env: { ...env, NODE_ENV: "production" },
-    stdio: ["ignore", out, out],
-    detached: true,
+  const server = await startHostApp(HOST, {
+    port: PORT,
+    env,
+    logFile: LOG,
+    onSpawn: (child) => {
+      running.server = child
+      fs.writeFileSync(SERVER_PID, String(child.pid))
+      child.on("exit", () => fs.rmSync(SERVER_PID, { force: true }))
+    },
   })
-  let exited = null
-  running.server = child
-  fs.writeFileSync(SERVER_PID, String(child.pid))
-  child.on("exit", (code, signal) => {
-    exited = code ?? signal
-    fs.rmSync(SERVER_PID, { force: true })
-  })
-  const deadline = Date.now() + 180_000
-  for (;;) {
-    if (exited !== null) {
-      throw new Error(`medusa start exited (${exited}); the end of ${rel(LOG)}:\n${tail(LOG)}`)
-    }
-    try {
-      const res = await fetch(`http://localhost:${PORT}/health`)
-      if (res.ok) break
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`medusa start did not answer within 180 s; the end of ${rel(LOG)}:\n${tail(LOG)}`)
-    }
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  const admin = await fetch(`http://localhost:${PORT}/app`)
-  if (!admin.ok) throw new Error(`the admin at /app answered ${admin.status}`)
-  say(`medusa start: listening on ${PORT} (${seconds(since)})`)
-  return { child, exited: () => exited }
+  say(`medusa start: listening on ${PORT} (${server.started})`)
+  return server
 }
 
 /** The store of an earlier demo whose process was killed without its Ctrl+C (its own process group). */
@@ -491,20 +364,9 @@ async function shutdown(code) {
   if (running.stopping) return
   running.stopping = true
   const alive = (child) => child && child.exitCode === null && child.signalCode === null
-  const server = running.server
-  if (alive(server)) {
+  if (alive(running.server)) {
     say("stopping…")
-    const gone = new Promise((r) => server.once("exit", r))
-    try {
-      process.kill(-server.pid, "SIGTERM")
-    } catch {}
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-server.pid, "SIGKILL")
-      } catch {}
-    }, 10_000)
-    await gone
-    clearTimeout(timer)
+    await stopGroup(running.server)
   }
   for (const child of running.children) killGroup(child, "SIGTERM")
   await running.database?.stop().catch(() => {})

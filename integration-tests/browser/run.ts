@@ -17,23 +17,21 @@ import { existsSync, rmSync } from "node:fs"
 import path from "node:path"
 import { chromium } from "playwright-core"
 import { startResendStandin } from "../resend-standin/server"
+import { buildHostApp, run, startHostApp } from "../../scripts/host-app"
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
   buildAndPack,
-  buildHost,
   createDatabase,
   createHost,
   defaultHostDir,
   freePort,
+  log,
   migrateAndCreateAdmin,
-  run,
-  startHost,
 } from "./host"
 import { runScenarios, SCREENSHOT_DIR, ScenarioResult, Seed } from "./scenarios"
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
-const log = (message: string) => console.log(`[browser] ${message}`)
 
 async function api<T>(baseUrl: string, token: string, route: string, body?: unknown): Promise<T> {
   const res = await fetch(`${baseUrl}${route}`, {
@@ -99,7 +97,7 @@ async function main() {
   const hostDir = defaultHostDir()
   const clean = process.env.BROWSER_CLEAN_HOST === "1"
   if (clean) {
-    await run("rm", ["-rf", hostDir], { quiet: true })
+    await run("rm", ["-rf", hostDir])
   }
   const cleanups: Array<() => Promise<void>> = []
   let results: ScenarioResult[] = []
@@ -124,8 +122,9 @@ async function main() {
       NODE_OPTIONS: "",
     }
     await phase("migrate+user", () => migrateAndCreateAdmin(hostDir, env))
-    await phase("medusa build", () => buildHost(hostDir, env))
-    const server = await phase("medusa start", () => startHost(hostDir, port, env))
+    await phase("medusa build", () => buildHostApp(hostDir, { env, log }))
+    const server = await phase("medusa start", () => startHostApp(hostDir, { port, env, timeoutSeconds: 120 }))
+    log(`medusa start: ${server.url}`)
     cleanups.unshift(server.stop)
     const seeded = await phase("seed", () => seed(server.url))
 
@@ -165,7 +164,7 @@ async function main() {
     if (clean) {
       // The host's node_modules is ~100,000 files: the system's rm is much faster than Node's.
       const t0 = Date.now()
-      await run("rm", ["-rf", hostDir], { quiet: true }).catch(() => rmSync(hostDir, { recursive: true, force: true }))
+      await run("rm", ["-rf", hostDir]).catch(() => rmSync(hostDir, { recursive: true, force: true }))
       phases.push(`cleanup ${((Date.now() - t0) / 1000).toFixed(1)} s`)
     }
   }
