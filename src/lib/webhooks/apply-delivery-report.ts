@@ -3,14 +3,13 @@ import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { NEWSLETTER_MODULE } from "../../modules/newsletter"
 import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
 import type NewsletterModuleService from "../../modules/newsletter/service"
-import type { NewsletterSubscriptionStatus } from "../../modules/newsletter/types"
 import { updateNewsletterSubscriptionWorkflow } from "../../workflows/update-newsletter-subscription"
 import { advanceAggregation, stopIfErrorRateExceeded } from "../dispatch/delivery-brakes"
 import { DeliveryEffects, hasNoEffects, planDeliveryEffects, subscriptionChangeFor } from "./delivery-effects"
-import type { DeliveryEventInput, DeliveryEventOutcome } from "./types"
 import { DEFER, GroupCommitQueue } from "./group-commit"
+import type { DeliveryEventInput, DeliveryEventOutcome } from "./types"
 
-/** The most reports applied in one group (one transaction); more wait for the next group. */
+/** The most reports applied in one group (one statement); more wait for the next group. */
 export const MAX_REPORTS_PER_GROUP = 200
 
 type Submission = { event: DeliveryEventInput; container: MedusaContainer }
@@ -61,7 +60,7 @@ const ingests = new WeakMap<NewsletterModuleService, DeliveryReportIngest>()
 
 /**
  * Applies one delivery report: the recipient and the article's counts (deduped by event id, in
- * one transaction with the other reports arriving meanwhile), then what it means for the customer
+ * one statement with the other reports arriving meanwhile), then what it means for the customer
  * (S16): a permanent bounce or a suppression cleans the address (クリーニング済); a complaint
  * unsubscribes it; transient errors count up and clean the address after `transientErrorsToClean`
  * in a row; a delivery resets that count. A bounce during sending may trip the error-rate stop
@@ -91,8 +90,8 @@ export async function applyDeliveryReport(
 }
 
 /**
- * Runs a written group's effects: subscription changes in the group's order (each address's status
- * read once, then followed through the group's own changes), the error-rate stop, aggregation.
+ * Runs a written group's effects: subscription changes in the group's order (a group holds one
+ * report per address), the error-rate stop, aggregation.
  */
 async function runDeliveryEffects(
   container: MedusaContainer,
@@ -100,13 +99,9 @@ async function runDeliveryEffects(
   options: ResolvedNewsletterOptions,
   effects: DeliveryEffects
 ): Promise<void> {
-  const current = new Map<string, NewsletterSubscriptionStatus | null>()
   for (const check of effects.subscriptions) {
-    if (!current.has(check.email)) {
-      const [subscription] = await service.listNewsletterSubscriptions({ email: check.email })
-      current.set(check.email, subscription?.status ?? null)
-    }
-    const change = subscriptionChangeFor(check, current.get(check.email)!, options.transientErrorsToClean)
+    const [subscription] = await service.listNewsletterSubscriptions({ email: check.email })
+    const change = subscriptionChangeFor(check, subscription?.status ?? null, options.transientErrorsToClean)
     if (change) {
       await updateNewsletterSubscriptionWorkflow(container).run({
         input: {
@@ -116,7 +111,6 @@ async function runDeliveryEffects(
           ...change,
         },
       })
-      current.set(check.email, change.status)
     }
   }
   for (const article of effects.errorRate) {
