@@ -1,5 +1,5 @@
 import { AudienceFilterSchema, parseAudience } from "../audience/schema"
-import { audienceCountSql, audienceSql } from "../audience/sql"
+import { audiencePreviewSql, audienceSql, type SqlQuery } from "../audience/sql"
 
 const everything = {
   customer_groups: { in_any: ["cusgroup_a", "cusgroup_b"], in_none: ["cusgroup_c"] },
@@ -62,6 +62,54 @@ describe("audienceSql", () => {
     const { sql, bindings } = audienceSql({})
     expect(sql).not.toContain('"order"')
     expect(bindings).toHaveLength(1)
-    expect(placeholders(audienceCountSql({ q: "佐藤" }).sql)).toBe(audienceCountSql({ q: "佐藤" }).bindings.length)
+    const preview = audiencePreviewSql({ q: "佐藤" }, 20)
+    expect(placeholders(preview.sql)).toBe(preview.bindings.length)
+  })
+
+  // The SQL with each binding written where its `?` stands, to see that they line up.
+  const inline = ({ sql, bindings }: SqlQuery) => {
+    let i = 0
+    const text = sql.replace(/\?/g, () => {
+      const value = bindings[i++]
+      return typeof value === "string" ? `'${value}'` : String(value)
+    })
+    expect(i).toBe(bindings.length)
+    return text.replace(/\s+/g, " ")
+  }
+
+  it("should write each binding where its condition stands", () => {
+    const text = inline(audienceSql(AudienceFilterSchema.parse(everything)))
+    expect(text).toContain(`sum(`)
+    expect(text).toContain(`FILTER (WHERE lower(o."currency_code") = 'jpy') AS "total_spent"`)
+    expect(text).toContain(`ns."email" ~ '^[^[:space:]@]+@[^[:space:]@]+\\.[^[:space:]@]+$'`)
+    expect(text).toContain(`g."customer_group_id" IN ('cusgroup_a', 'cusgroup_b')`)
+    expect(text).toContain(`g."customer_group_id" IN ('cusgroup_c'))`)
+    expect(text).toContain(`c."has_account" = true`)
+    expect(text).toContain(`c."created_at" >= '2025-01-01T00:00:00Z'::timestamptz`)
+    expect(text).toContain(`lower(a."country_code") IN ('jp') AND lower(btrim(a."province")) IN ('東京都')`)
+    expect(text).toContain(`split_part(ns."email", '@', 2) IN ('example.jp')`)
+    expect(text).toContain(`COALESCE(c."metadata", '{}'::jsonb) @> '{"rank":"gold"}'::jsonb`)
+    expect(text).toContain(`WHERE pr."promotion_id" = 'promo_a'`)
+    expect(text).toContain(`WHERE op."promotion_id" = 'promo_b'`)
+    expect(text).toContain(`WHERE op."promotion_id" = 'promo_c'`)
+    expect(text).toContain(`p."order_count" >= 1 AND p."order_count" <= 5`)
+    expect(text).toContain(`COALESCE(p."total_spent", 0) >= 10000 AND COALESCE(p."total_spent", 0) <= 500000`)
+    expect(text).toContain(`p."last_order_at" >= '2025-01-01T00:00:00Z'::timestamptz`)
+  })
+
+  it("should read the group and address sets once each and intersect them", () => {
+    const text = inline(
+      audienceSql({ customer_groups: { in_any: ["cusgroup_a"] }, address: { province: ["東京都"] } })
+    )
+    expect(text).toMatch(/c\."id" IN \(SELECT g\."customer_id" .* INTERSECT SELECT a\."customer_id" /)
+    expect(inline(audienceSql({ address: { province: ["東京都"] } }))).not.toContain("INTERSECT")
+  })
+
+  it("should preview the first rows by email, each with the count of all", () => {
+    const preview = audiencePreviewSql({ has_account: true }, 20)
+    expect(preview.bindings.at(-1)).toBe(20)
+    expect(inline(preview)).toMatch(
+      /count\(\*\) OVER \(\)::int AS "count" FROM \(.*\) t ORDER BY t\."email" LIMIT 20$/
+    )
   })
 })

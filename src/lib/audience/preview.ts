@@ -1,6 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { AudienceFilter } from "./schema"
-import { AudienceRecipient, audienceCountSql, audienceSql } from "./sql"
+import { AudienceRecipient, audiencePreviewSql, WITHOUT_JIT_SQL } from "./sql"
 
 /** How many recipients a preview shows. */
 export const AUDIENCE_SAMPLE_SIZE = 20
@@ -12,20 +12,25 @@ export type AudiencePreview = {
 }
 
 /**
- * Counts the recipients a filter selects right now (one COUNT query) and lists the first
- * {@link AUDIENCE_SAMPLE_SIZE} of them in email order, from the same SQL the reservation's
- * snapshot uses.
+ * Counts the recipients a filter selects right now and lists the first
+ * {@link AUDIENCE_SAMPLE_SIZE} of them in email order, in one statement over the same SQL the
+ * reservation's snapshot uses.
  */
 export async function previewAudience(knex: Knex, filter: AudienceFilter): Promise<AudiencePreview> {
-  const counted = audienceCountSql(filter)
-  const selected = audienceSql(filter)
-  const [countResult, sampleResult] = await Promise.all([
-    knex.raw(counted.sql, counted.bindings),
-    knex.raw(
-      `SELECT t."customer_id", t."email", t."first_name", t."last_name"
-       FROM (${selected.sql}) t ORDER BY t."email" LIMIT ?`,
-      [...selected.bindings, AUDIENCE_SAMPLE_SIZE]
-    ),
-  ])
-  return { count: countResult.rows[0].count, sample: sampleResult.rows }
+  const preview = audiencePreviewSql(filter, AUDIENCE_SAMPLE_SIZE)
+  const rows: Array<AudiencePreview["sample"][number] & { count: number }> = await knex.transaction(
+    async (trx) => {
+      await trx.raw(WITHOUT_JIT_SQL)
+      return (await trx.raw(preview.sql, preview.bindings)).rows
+    }
+  )
+  return {
+    count: rows[0]?.count ?? 0,
+    sample: rows.map(({ customer_id, email, first_name, last_name }) => ({
+      customer_id,
+      email,
+      first_name,
+      last_name,
+    })),
+  }
 }

@@ -1,6 +1,8 @@
 import {
   isValidEmail,
+  NORMALIZED_AS_STORED_SQL_PATTERN,
   normalizedEmailSql,
+  normalizedStoredEmailSql,
   normalizeEmail,
   VALID_EMAIL_SQL_PATTERN,
 } from "../utils/email"
@@ -62,6 +64,30 @@ describe("email helpers", () => {
           "\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u2028" +
           "\\u2029\\u202f\\u205f\\u3000\\ufeff'))"
       )
+    })
+
+    it("should return a column as it is only when it matches the pattern, else normalize it", () => {
+      expect(normalizedStoredEmailSql('s."email"')).toBe(
+        `CASE WHEN s."email" ~ '^[!-@[-~]+$' THEN s."email" ELSE ${normalizedEmailSql('s."email"')} END`
+      )
+    })
+
+    it("should take as already normalized only what normalizing leaves unchanged", () => {
+      const pattern = new RegExp(NORMALIZED_AS_STORED_SQL_PATTERN)
+      const taken: string[] = []
+      for (let code = 0; code <= 0xffff; code++) {
+        const char = String.fromCharCode(code)
+        if (pattern.test(char)) {
+          taken.push(char)
+          expect(normalizeEmail(`${char}a${char}`)).toBe(`${char}a${char}`)
+        }
+      }
+      // Printable ASCII but the space and the capitals.
+      expect(taken).toHaveLength(0x7e - 0x21 + 1 - 26)
+      expect(pattern.test("taro.yamada+news@mail.example.co.jp")).toBe(true)
+      for (const email of ["Taro@example.jp", " taro@example.jp", "taro@example.jp\t", "山田@例え.日本", ""]) {
+        expect(pattern.test(email)).toBe(false)
+      }
     })
 
     it("should give the same address check as a POSIX pattern", () => {
