@@ -171,103 +171,117 @@ class NewsletterModuleService extends MedusaService({
 
   /**
    * Claims the next batch of an article for `workerId`: a pending one, one whose worker's lease
-   * ran out, never one another worker holds (FOR UPDATE SKIP LOCKED). At the first claim only, the
-   * recipients who unsubscribed or were cleaned since the reservation are marked skipped, so every
-   * later attempt of this batch sends the identical payload. Returns null when nothing is left to
-   * claim now.
+   * ran out, never one another worker holds (FOR UPDATE SKIP LOCKED), and only while the article is
+   * being sent. At the first claim only, the recipients who unsubscribed or were cleaned since the
+   * reservation are marked skipped (and counted on the article), so every later attempt of this
+   * batch sends the identical payload. ONE self-committing statement: no lock outlives it, however
+   * busy the calling process is. Returns null when nothing is left to claim now.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async claimNewsletterBatch(
     input: { newsletterId: string; workerId: string; leaseSeconds: number; now: Date },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<ClaimedBatch | null> {
-    const manager = sharedContext.transactionManager as any
-    const [batch] = (await manager.execute(
-      `UPDATE "newsletter_batch"
-       SET "status" = 'sending', "attempts" = "attempts" + 1, "worker_id" = ?,
-           "lease_until" = now() + make_interval(secs => ?), "updated_at" = now()
-       WHERE "id" = (
-         SELECT "id" FROM "newsletter_batch"
+    const manager = sharedContext.manager as any
+    // A statement's parts read the rows as they were before it, hence `first_claim` (read before
+    // the claim sets skip_checked) and "NOT IN skipped" for the recipients it skips itself.
+    const rows = (await manager.execute(
+      `WITH next AS (
+         SELECT "id", NOT "skip_checked" AS "first_claim" FROM "newsletter_batch"
          WHERE "newsletter_id" = ? AND "deleted_at" IS NULL
            AND ("status" = 'pending' OR ("status" = 'sending' AND "lease_until" < now()))
            AND ("next_attempt_at" IS NULL OR "next_attempt_at" <= now())
            -- Another process may have stopped or cancelled the article since this one listed it.
            AND EXISTS (SELECT 1 FROM "newsletter" n WHERE n."id" = ? AND n."status" = 'sending'
                                                       AND n."deleted_at" IS NULL)
-         ORDER BY "seq" LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING "id", "newsletter_id", "seq", "attempts", "first_position", "last_position", "skip_checked"`,
-      [input.workerId, input.leaseSeconds, input.newsletterId, input.newsletterId]
-    )) as Array<ClaimedBatch["batch"] & { skip_checked: boolean }>
-    if (!batch) {
+         ORDER BY "seq" LIMIT 1 FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE "newsletter_batch" b
+         SET "status" = 'sending', "attempts" = b."attempts" + 1, "worker_id" = ?,
+             "lease_until" = now() + make_interval(secs => ?), "skip_checked" = true, "updated_at" = now()
+         FROM next
+         WHERE b."id" = next."id"
+         RETURNING b."id", b."newsletter_id", b."seq", b."attempts", b."first_position", b."last_position",
+                   next."first_claim"),
+       skipped AS (
+         UPDATE "newsletter_recipient" r
+         SET "status" = 'skipped', "attempted_at" = ?, "updated_at" = now(),
+             "error_reason" = COALESCE((SELECT s."status" FROM "newsletter_subscription" s
+                                        WHERE s."email" = r."email" AND s."deleted_at" IS NULL),
+                                       'unsubscribed') || ' after the reservation'
+         FROM claimed c
+         WHERE c."first_claim" AND r."newsletter_id" = c."newsletter_id"
+           AND r."position" BETWEEN c."first_position" AND c."last_position"
+           AND r."status" = 'pending' AND r."deleted_at" IS NULL
+           AND NOT EXISTS (SELECT 1 FROM "newsletter_subscription" s
+                           WHERE s."email" = r."email" AND s."status" = 'subscribed'
+                             AND s."deleted_at" IS NULL)
+         RETURNING r."id"),
+       counted AS (
+         -- Touches the article's row (which every lane updates) only when someone opted out.
+         UPDATE "newsletter"
+         SET "skipped_count" = "skipped_count" + (SELECT count(*) FROM skipped),
+             "unsent_count" = "unsent_count" - (SELECT count(*) FROM skipped)
+         WHERE "id" = ? AND EXISTS (SELECT 1 FROM skipped))
+       SELECT c."id" AS "batch_id", c."newsletter_id", c."seq", c."attempts", c."first_position",
+              c."last_position", r."id", r."position", r."customer_id", r."email", r."first_name",
+              r."last_name"
+       FROM claimed c
+       LEFT JOIN "newsletter_recipient" r
+         ON r."newsletter_id" = c."newsletter_id"
+        AND r."position" BETWEEN c."first_position" AND c."last_position"
+        AND r."status" = 'pending' AND r."deleted_at" IS NULL
+        AND r."id" NOT IN (SELECT "id" FROM skipped)
+       ORDER BY r."position"`,
+      [input.newsletterId, input.newsletterId, input.workerId, input.leaseSeconds, input.now, input.newsletterId]
+    )) as Array<{
+      batch_id: string
+      newsletter_id: string
+      seq: number
+      attempts: number
+      first_position: number
+      last_position: number
+    } & Partial<ClaimedBatch["recipients"][number]>>
+    if (!rows.length) {
       return null
     }
-
-    // The recipients still to send, in one round trip. At the batch's first claim the same
-    // statement marks those who opted out since the reservation as skipped (a statement's reads
-    // don't see its own writes, hence "NOT IN skipped") and counts them on the article.
-    const recipients = (await manager.execute(
-      batch.skip_checked
-        ? `SELECT "id", "position", "customer_id", "email", "first_name", "last_name"
-           FROM "newsletter_recipient"
-           WHERE "newsletter_id" = ? AND "position" BETWEEN ? AND ? AND "status" = 'pending'
-             AND "deleted_at" IS NULL
-           ORDER BY "position"`
-        : `WITH skipped AS (
-             UPDATE "newsletter_recipient" r
-             SET "status" = 'skipped', "attempted_at" = ?, "updated_at" = now(),
-                 "error_reason" = COALESCE((SELECT s."status" FROM "newsletter_subscription" s
-                                            WHERE s."email" = r."email" AND s."deleted_at" IS NULL),
-                                           'unsubscribed') || ' after the reservation'
-             WHERE r."newsletter_id" = ? AND r."position" BETWEEN ? AND ?
-               AND r."status" = 'pending' AND r."deleted_at" IS NULL
-               AND NOT EXISTS (SELECT 1 FROM "newsletter_subscription" s
-                               WHERE s."email" = r."email" AND s."status" = 'subscribed'
-                                 AND s."deleted_at" IS NULL)
-             RETURNING r."id"),
-           counted AS (
-             -- Only touches the article's row (a lock every lane waits for) when someone opted out.
-             UPDATE "newsletter"
-             SET "skipped_count" = "skipped_count" + (SELECT count(*) FROM skipped),
-                 "unsent_count" = "unsent_count" - (SELECT count(*) FROM skipped)
-             WHERE "id" = ? AND EXISTS (SELECT 1 FROM skipped)),
-           checked AS (
-             UPDATE "newsletter_batch" SET "skip_checked" = true WHERE "id" = ?)
-           SELECT "id", "position", "customer_id", "email", "first_name", "last_name"
-           FROM "newsletter_recipient"
-           WHERE "newsletter_id" = ? AND "position" BETWEEN ? AND ? AND "status" = 'pending'
-             AND "deleted_at" IS NULL AND "id" NOT IN (SELECT "id" FROM skipped)
-           ORDER BY "position"`,
-      batch.skip_checked
-        ? [batch.newsletter_id, batch.first_position, batch.last_position]
-        : [
-            input.now,
-            batch.newsletter_id,
-            batch.first_position,
-            batch.last_position,
-            batch.newsletter_id,
-            batch.id,
-            batch.newsletter_id,
-            batch.first_position,
-            batch.last_position,
-          ]
-    )) as ClaimedBatch["recipients"]
-
-    const { skip_checked: _skipChecked, ...claimed } = batch
-    return { batch: claimed, recipients }
+    const [first] = rows
+    return {
+      batch: {
+        id: first.batch_id,
+        newsletter_id: first.newsletter_id,
+        seq: first.seq,
+        attempts: first.attempts,
+        first_position: first.first_position,
+        last_position: first.last_position,
+      },
+      // A batch with nobody left to send to comes back as one row without a recipient.
+      recipients: rows
+        .filter((r) => r.id)
+        .map((r) => ({
+          id: r.id!,
+          position: r.position!,
+          customer_id: r.customer_id ?? null,
+          email: r.email!,
+          first_name: r.first_name ?? null,
+          last_name: r.last_name ?? null,
+        })),
+    }
   }
 
   /**
-   * Records a sent batch: every recipient's outcome in ONE statement, the article's counters in
-   * the same transaction (total = succeeded + failed + unsent + skipped holds at every moment),
+   * Records a sent batch: every recipient's outcome, the article's counters in the same statement
+   * (total = succeeded + failed + unsent + skipped holds at every moment),
    * and the batch as done. Only recipients still pending are written, so recording the same
-   * answer twice (a worker that lost its lease and a successor) counts nothing twice.
+   * answer twice (a worker that lost its lease and a successor) counts nothing twice. ONE
+   * self-committing statement, so the article's row is locked only while it runs.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async recordNewsletterBatch(
     input: { batchId: string; newsletterId: string; now: Date; results: BatchResultRow[] },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ sent: number; failed: number; succeeded_count: number; failed_count: number }> {
-    const manager = sharedContext.transactionManager as any
+    const manager = sharedContext.manager as any
     const [counts] = (await manager.execute(
       `WITH v AS (
          SELECT * FROM jsonb_to_recordset(?::jsonb)
