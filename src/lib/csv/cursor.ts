@@ -1,5 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import type { SqlQuery } from "../audience/sql"
+import { type SqlQuery, WITHOUT_JIT_SQL } from "../audience/sql"
 
 /** Rows fetched from the cursor per round trip. */
 export const CURSOR_BATCH_SIZE = 1000
@@ -18,6 +18,8 @@ export async function* cursorRows<T = Record<string, unknown>>(
   const trx = await knex.transaction({ readOnly: true })
   let done = false
   try {
+    // As for the preview and the snapshot: compiling these plans can cost a second for nothing.
+    await trx.raw(WITHOUT_JIT_SQL)
     await trx.raw(`DECLARE "newsletter_csv" NO SCROLL CURSOR FOR ${query.sql}`, query.bindings)
     for (;;) {
       const { rows } = await trx.raw(`FETCH ${Number(batchSize)} FROM "newsletter_csv"`)
