@@ -1,13 +1,9 @@
-import { asValue } from "@medusajs/framework/awilix"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
-import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
-import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
-import type NewsletterModuleService from "../../src/modules/newsletter/service"
-import { createAdminHeaders } from "../helpers/auth"
-import { movableClock, seedSubscribers, validArticle } from "../helpers/seed"
+import { seedSubscribers } from "../helpers/seed"
 import { useResendStandin } from "../helpers/standin"
+import { useNewsletterSuite } from "../helpers/suite"
 import { resendEvent, signWebhook } from "../helpers/webhooks"
 
 jest.setTimeout(180 * 1000)
@@ -19,37 +15,19 @@ const TOKYO_2059_59 = new Date("2026-11-27T11:59:59.000Z")
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let headers: Record<string, string>
-    let service: NewsletterModuleService
-    let clock: ReturnType<typeof movableClock>
-
-    beforeEach(async () => {
-      const container = getContainer()
-      clock = movableClock(new Date("2026-11-27T01:00:00.000Z"))
-      container.register(NEWSLETTER_CLOCK, asValue(clock))
-      ;({ headers } = await createAdminHeaders(container))
-      service = container.resolve(NEWSLETTER_MODULE)
-      stand.standin.reset()
+    const suite = useNewsletterSuite(getContainer, api, stand, {
+      clockStart: () => new Date("2026-11-27T01:00:00.000Z"),
     })
 
-    const reserveAt = async (scheduledAt: Date, overrides: Record<string, unknown> = {}) => {
-      const { newsletter } = (
-        await api.post("/admin/newsletters", validArticle({ scheduled_at: scheduledAt.toISOString(), ...overrides }), {
-          headers,
-        })
-      ).data
-      await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
-      return newsletter.id as string
-    }
+    const reserveAt = async (scheduledAt: Date, overrides: Record<string, unknown> = {}) =>
+      (await suite.reserveArticle({ scheduled_at: scheduledAt.toISOString(), ...overrides })).id
 
     /** Reserves an article 10 minutes ahead and sends it through the stand-in. */
     const sendArticle = async (overrides: Record<string, unknown> = {}) => {
-      const id = await reserveAt(new Date(clock.now().getTime() + 10 * 60_000), overrides)
-      clock.advanceMinutes(11)
+      const id = await reserveAt(new Date(suite.clock.now().getTime() + 10 * 60_000), overrides)
+      suite.clock.advanceMinutes(11)
       await dispatchNewslettersJob(getContainer())
-      const messages = stand.standin.messages.filter((m) =>
-        m.tags?.some((t) => t.name === "newsletter_id" && t.value === id)
-      )
+      const messages = suite.messagesFor(id)
       const to = (email: string) => messages.find((m) => m.to[0] === email)!
       return { id, messages, to }
     }
@@ -60,7 +38,7 @@ medusaIntegrationTestRunner({
     }
 
     const figures = async (id: string) => {
-      const [n] = await service.listNewsletters({ id })
+      const [n] = await suite.service.listNewsletters({ id })
       return {
         status: n.status,
         succeeded: n.succeeded_count,
@@ -77,7 +55,7 @@ medusaIntegrationTestRunner({
     }
 
     const subscriptionStatus = async (email: string) =>
-      (await service.listNewsletterSubscriptions({ email }))[0]?.status
+      (await suite.service.listNewsletterSubscriptions({ email }))[0]?.status
 
     describe("signature", () => {
       it("should accept a valid signature and refuse a flipped byte, a wrong secret, a stale or missing one", async () => {
@@ -171,7 +149,7 @@ medusaIntegrationTestRunner({
         }
         expect(await figures(id)).toEqual(expected)
 
-        const recipients = await service.listNewsletterRecipients({ newsletter_id: id }, { order: { position: "ASC" } })
+        const recipients = await suite.service.listNewsletterRecipients({ newsletter_id: id }, { order: { position: "ASC" } })
         expect(recipients.map((r) => [r.email, r.status, r.error_type])).toEqual([
           ["taro001@example.jp", "sent", null],
           ["taro002@example.jp", "failed", "permanent"],
@@ -188,7 +166,7 @@ medusaIntegrationTestRunner({
           "subscribed",
           "cleaned",
         ])
-        const [cleaned] = await service.listNewsletterSubscriptions({ email: "taro002@example.jp" }, { relations: ["events"] })
+        const [cleaned] = await suite.service.listNewsletterSubscriptions({ email: "taro002@example.jp" }, { relations: ["events"] })
         const entry = cleaned.events.find((e) => e.to_status === "cleaned")!
         expect([entry.source, entry.newsletter_id, entry.reason]).toEqual([
           "bounce",
@@ -197,8 +175,8 @@ medusaIntegrationTestRunner({
         ])
 
         // Cleaned and unsubscribed customers are left out of the next reservation.
-        const next = await reserveAt(new Date(clock.now().getTime() + 10 * 60_000))
-        const snapshot = await service.listNewsletterRecipients({ newsletter_id: next })
+        const next = await reserveAt(new Date(suite.clock.now().getTime() + 10 * 60_000))
+        const snapshot = await suite.service.listNewsletterRecipients({ newsletter_id: next })
         expect(snapshot.map((r) => r.email).sort()).toEqual([
           "taro001@example.jp",
           "taro003@example.jp",
@@ -270,11 +248,11 @@ medusaIntegrationTestRunner({
         expect(await figures(id)).toEqual(
           expect.objectContaining({ succeeded: 15, failed: 5, delivered: 15, opened: 10, awaiting: 0, status: "aggregated" })
         )
-        const recipients = await service.listNewsletterRecipients({ newsletter_id: id }, { order: { position: "ASC" } })
+        const recipients = await suite.service.listNewsletterRecipients({ newsletter_id: id }, { order: { position: "ASC" } })
         expect(recipients.map((r) => [r.status, !!r.delivered_at, !!r.bounced_at])).toEqual(
           numbers.map((n) => (n > 15 ? ["failed", true, true] : ["sent", true, false]))
         )
-        const subscriptions = await service.listNewsletterSubscriptions(
+        const subscriptions = await suite.service.listNewsletterSubscriptions(
           { email: numbers.map(email) },
           { relations: ["events"], order: { email: "ASC" } }
         )
@@ -329,10 +307,10 @@ medusaIntegrationTestRunner({
         await seedSubscribers(getContainer(), 3)
         const { id, to } = await sendArticle()
         await post(resendEvent("email.delivered", to("taro001@example.jp")))
-        clock.advanceMinutes(72 * 60 - 2)
+        suite.clock.advanceMinutes(72 * 60 - 2)
         await dispatchNewslettersJob(getContainer())
         expect((await figures(id)).status).toEqual("aggregating")
-        clock.advanceMinutes(2)
+        suite.clock.advanceMinutes(2)
         await dispatchNewslettersJob(getContainer())
         expect(await figures(id)).toEqual(
           expect.objectContaining({ status: "aggregated", succeeded: 3, delivered: 1, awaiting: 2, unknown: 2 })
@@ -363,7 +341,7 @@ medusaIntegrationTestRunner({
           unsent: 200,
           previous_status: "sending",
         })
-        const [stopped] = await service.listNewsletters({ id })
+        const [stopped] = await suite.service.listNewsletters({ id })
         expect([stopped.status, stopped.succeeded_count, stopped.failed_count, stopped.unsent_count]).toEqual([
           "stopped",
           70,
@@ -375,11 +353,11 @@ medusaIntegrationTestRunner({
         )
         expect(stand.standin.messages).toHaveLength(70)
 
-        clock.advanceMinutes(5)
+        suite.clock.advanceMinutes(5)
         await dispatchNewslettersJob(getContainer())
         expect(stand.standin.messages).toHaveLength(70)
         expect((await figures(id)).unsent).toEqual(200)
-        const { response } = await api.post(`/admin/newsletters/${id}/schedule`, {}, { headers }).catch((e) => e)
+        const { response } = await api.post(`/admin/newsletters/${id}/schedule`, {}, { headers: suite.headers }).catch((e) => e)
         expect(response.data.message).toEqual(`Newsletter "${id}" is stopped and cannot be moved to scheduled`)
       })
     })
@@ -390,7 +368,7 @@ medusaIntegrationTestRunner({
           await api.post(
             "/admin/newsletter-categories",
             { name: "セール", window_start: "08:00", window_end: "21:00" },
-            { headers }
+            { headers: suite.headers }
           )
         ).data.newsletter_category.id
 
@@ -399,23 +377,23 @@ medusaIntegrationTestRunner({
         const id = await reserveAt(new Date(TOKYO_2059_59.getTime() - 60_000), { category_id: await category() })
         // The first request of 20:59:59 meets a quota error: the article is claimed, nothing sent yet.
         stand.standin.fault({ type: "quota", name: "daily_quota_exceeded" })
-        clock.set(TOKYO_2059_59)
+        suite.clock.set(TOKYO_2059_59)
         await dispatchNewslettersJob(getContainer())
         expect([(await figures(id)).status, stand.standin.requests.length]).toEqual(["sending", 1])
 
-        clock.set(new Date("2026-11-27T12:00:00.000Z")) // 21:00:00 Tokyo
+        suite.clock.set(new Date("2026-11-27T12:00:00.000Z")) // 21:00:00 Tokyo
         await dispatchNewslettersJob(getContainer())
-        const [paused] = await service.listNewsletters({ id })
+        const [paused] = await suite.service.listNewsletters({ id })
         expect([paused.status, paused.unsent_count, stand.standin.requests.length]).toEqual(["sending", 3, 1])
         expect(paused.status_reason).toEqual(
           "Paused outside the category's sending window (08:00–21:00 Asia/Tokyo); it resumes when the window opens."
         )
 
-        clock.set(new Date("2026-11-27T22:59:59.000Z")) // 07:59:59 next day
+        suite.clock.set(new Date("2026-11-27T22:59:59.000Z")) // 07:59:59 next day
         await dispatchNewslettersJob(getContainer())
         expect(stand.standin.messages).toHaveLength(0)
 
-        clock.set(new Date("2026-11-27T23:00:00.000Z")) // 08:00:00
+        suite.clock.set(new Date("2026-11-27T23:00:00.000Z")) // 08:00:00
         await dispatchNewslettersJob(getContainer())
         expect(stand.standin.messages).toHaveLength(3)
         expect(await figures(id)).toEqual(expect.objectContaining({ status: "sent", succeeded: 3, unsent: 0 }))
@@ -423,15 +401,15 @@ medusaIntegrationTestRunner({
 
       it("should keep a reserved article waiting until its window opens", async () => {
         await seedSubscribers(getContainer(), 2)
-        clock.set(new Date("2026-11-27T12:30:00.000Z")) // 21:30 Tokyo
+        suite.clock.set(new Date("2026-11-27T12:30:00.000Z")) // 21:30 Tokyo
         const id = await reserveAt(new Date("2026-11-27T13:00:00.000Z"), { category_id: await category() }) // 22:00
-        clock.set(new Date("2026-11-27T13:00:00.000Z"))
+        suite.clock.set(new Date("2026-11-27T13:00:00.000Z"))
         await dispatchNewslettersJob(getContainer())
         expect([(await figures(id)).status, stand.standin.requests.length]).toEqual(["scheduled", 0])
 
-        clock.set(new Date("2026-11-27T23:00:00.000Z")) // 08:00 Tokyo
+        suite.clock.set(new Date("2026-11-27T23:00:00.000Z")) // 08:00 Tokyo
         await dispatchNewslettersJob(getContainer())
-        const [sent] = await service.listNewsletters({ id })
+        const [sent] = await suite.service.listNewsletters({ id })
         expect([sent.status, sent.started_at!.toISOString()]).toEqual(["sent", "2026-11-27T23:00:00.000Z"])
       })
     })

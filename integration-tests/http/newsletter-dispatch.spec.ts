@@ -1,13 +1,9 @@
-import { asValue } from "@medusajs/framework/awilix"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
-import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
-import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
-import type NewsletterModuleService from "../../src/modules/newsletter/service"
 import { NewsletterSubscriptionStatus as Sub } from "../../src/modules/newsletter/types"
-import { createAdminHeaders } from "../helpers/auth"
-import { minutesFromNow, movableClock, seedCustomers, seedSubscribers, validArticle } from "../helpers/seed"
+import { seedCustomers, seedSubscribers, validArticle } from "../helpers/seed"
 import { useResendStandin } from "../helpers/standin"
+import { counters, useNewsletterSuite } from "../helpers/suite"
 
 jest.setTimeout(180 * 1000)
 
@@ -15,43 +11,14 @@ const stand = useResendStandin()
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let headers: Record<string, string>
-    let service: NewsletterModuleService
-    let clock: ReturnType<typeof movableClock>
-
-    beforeEach(async () => {
-      const container = getContainer()
-      clock = movableClock()
-      container.register(NEWSLETTER_CLOCK, asValue(clock))
-      ;({ headers } = await createAdminHeaders(container))
-      service = container.resolve(NEWSLETTER_MODULE)
-      stand.standin.reset()
-    })
-
-    /** Creates and reserves an article; returns it with its recipient count. */
-    const reserve = async (overrides: Record<string, unknown> = {}) => {
-      const { newsletter } = (
-        await api.post("/admin/newsletters", validArticle({ scheduled_at: minutesFromNow(10), ...overrides }), { headers })
-      ).data
-      const scheduled = await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
-      return { ...newsletter, recipient_count: scheduled.data.recipient_count }
-    }
-
-    const article = async (id: string) => (await api.get(`/admin/newsletters/${id}`, { headers })).data.newsletter
-    const counters = (n: any) => ({
-      status: n.status,
-      total: n.total_count,
-      succeeded: n.succeeded_count,
-      failed: n.failed_count,
-      unsent: n.unsent_count,
-      skipped: n.skipped_count,
-    })
+    const suite = useNewsletterSuite(getContainer, api, stand)
+    const { reserveArticle: reserve, article } = suite
 
     describe("dispatch job", () => {
       it("should not send before the send time", async () => {
         await seedSubscribers(getContainer(), 3)
         const newsletter = await reserve()
-        clock.advanceMinutes(9)
+        suite.clock.advanceMinutes(9)
         await dispatchNewslettersJob(getContainer())
         expect(stand.standin.messages).toHaveLength(0)
         expect(counters(await article(newsletter.id))).toEqual({
@@ -66,8 +33,8 @@ medusaIntegrationTestRunner({
           body: "<#姓> <#名> 様\n<#メールアドレス> 宛にお送りしています。\n<#ショップ名>",
         })
         expect(newsletter.recipient_count).toEqual(250)
-        clock.advanceMinutes(11)
-        const startedAt = clock.now().toISOString()
+        suite.clock.advanceMinutes(11)
+        const startedAt = suite.clock.now().toISOString()
 
         await dispatchNewslettersJob(getContainer())
 
@@ -86,7 +53,7 @@ medusaIntegrationTestRunner({
         expect(first.from).toEqual("テストショップ <news@shop.example>")
         expect(first.subject).toEqual("山田 太郎様へ 冬のセール")
         expect(first.text!.startsWith("山田 太郎 様\ntaro001@example.jp 宛にお送りしています。\nテストショップ")).toBe(true)
-        const recipients = await service.listNewsletterRecipients(
+        const recipients = await suite.service.listNewsletterRecipients(
           { newsletter_id: newsletter.id },
           { order: { position: "ASC" }, take: 1000 }
         )
@@ -118,7 +85,7 @@ medusaIntegrationTestRunner({
         expect(sent.finished_at).toEqual(startedAt)
 
         // A later run finds nothing to do: nobody gets the mail twice.
-        clock.advanceMinutes(1)
+        suite.clock.advanceMinutes(1)
         await dispatchNewslettersJob(getContainer())
         expect(stand.standin.messages).toHaveLength(250)
       })
@@ -127,7 +94,7 @@ medusaIntegrationTestRunner({
         await seedSubscribers(getContainer(), 700)
         const newsletter = await reserve()
         stand.standin.setLatency(150)
-        clock.advanceMinutes(11)
+        suite.clock.advanceMinutes(11)
 
         try {
           await dispatchNewslettersJob(getContainer())
@@ -152,11 +119,11 @@ medusaIntegrationTestRunner({
       it("should skip those who opted out after the reservation, without counting an error", async () => {
         await seedSubscribers(getContainer(), 5)
         const newsletter = await reserve()
-        await service.updateNewsletterSubscriptions([
+        await suite.service.updateNewsletterSubscriptions([
           { selector: { email: "taro002@example.jp" }, data: { status: Sub.UNSUBSCRIBED } },
           { selector: { email: "taro004@example.jp" }, data: { status: Sub.CLEANED } },
         ] as any)
-        clock.advanceMinutes(11)
+        suite.clock.advanceMinutes(11)
         await dispatchNewslettersJob(getContainer())
 
         expect(stand.standin.messages.map((m) => m.to[0]).sort()).toEqual([
@@ -167,7 +134,7 @@ medusaIntegrationTestRunner({
         expect(counters(await article(newsletter.id))).toEqual({
           status: "sent", total: 5, succeeded: 3, failed: 0, unsent: 0, skipped: 2,
         })
-        const skipped = await service.listNewsletterRecipients(
+        const skipped = await suite.service.listNewsletterRecipients(
           { newsletter_id: newsletter.id, status: "skipped" },
           { order: { position: "ASC" } }
         )
@@ -180,11 +147,11 @@ medusaIntegrationTestRunner({
       it("should fail an article when nobody is left to send to (S11)", async () => {
         await seedSubscribers(getContainer(), 2)
         const newsletter = await reserve()
-        const subscriptions = await service.listNewsletterSubscriptions({})
-        await service.updateNewsletterSubscriptions(
+        const subscriptions = await suite.service.listNewsletterSubscriptions({})
+        await suite.service.updateNewsletterSubscriptions(
           subscriptions.map((s) => ({ id: s.id, status: Sub.UNSUBSCRIBED }))
         )
-        clock.advanceMinutes(11)
+        suite.clock.advanceMinutes(11)
         await dispatchNewslettersJob(getContainer())
 
         expect(stand.standin.requests).toHaveLength(0)
@@ -201,7 +168,7 @@ medusaIntegrationTestRunner({
         await seedSubscribers(getContainer(), 4)
         const newsletter = await reserve()
         stand.standin.fault({ type: "reject", addresses: ["taro003@example.jp"] })
-        clock.advanceMinutes(11)
+        suite.clock.advanceMinutes(11)
         await dispatchNewslettersJob(getContainer())
 
         expect(stand.standin.messages.map((m) => m.to[0]).sort()).toEqual([
@@ -212,7 +179,7 @@ medusaIntegrationTestRunner({
         expect(counters(await article(newsletter.id))).toEqual({
           status: "sent", total: 4, succeeded: 3, failed: 1, unsent: 0, skipped: 0,
         })
-        const [rejected] = await service.listNewsletterRecipients({ newsletter_id: newsletter.id, status: "failed" })
+        const [rejected] = await suite.service.listNewsletterRecipients({ newsletter_id: newsletter.id, status: "failed" })
         expect([rejected.email, rejected.error_type, rejected.error_reason!.length > 0]).toEqual([
           "taro003@example.jp",
           "rejected",
@@ -224,7 +191,7 @@ medusaIntegrationTestRunner({
         await seedSubscribers(getContainer(), 3)
         const newsletter = await reserve()
         stand.standin.fault({ type: "quota", name: "daily_quota_exceeded" })
-        clock.advanceMinutes(11)
+        suite.clock.advanceMinutes(11)
 
         await dispatchNewslettersJob(getContainer())
         const paused = await article(newsletter.id)
@@ -236,7 +203,7 @@ medusaIntegrationTestRunner({
         )
         expect(stand.standin.messages).toHaveLength(0)
 
-        clock.advanceMinutes(1)
+        suite.clock.advanceMinutes(1)
         await dispatchNewslettersJob(getContainer())
         const resumed = await article(newsletter.id)
         expect(counters(resumed)).toEqual({
@@ -250,7 +217,7 @@ medusaIntegrationTestRunner({
         await seedSubscribers(getContainer(), 3)
         const newsletter = await reserve()
         stand.standin.fault({ type: "drop" })
-        clock.advanceMinutes(11)
+        suite.clock.advanceMinutes(11)
         await dispatchNewslettersJob(getContainer())
 
         const { requests, messages } = stand.standin
@@ -259,7 +226,7 @@ medusaIntegrationTestRunner({
           [null, true, `newsletter/${newsletter.id}/batch/1`],
         ])
         expect(messages).toHaveLength(3)
-        const recipients = await service.listNewsletterRecipients({ newsletter_id: newsletter.id })
+        const recipients = await suite.service.listNewsletterRecipients({ newsletter_id: newsletter.id })
         expect(recipients.map((r) => r.provider_message_id).sort()).toEqual(messages.map((m) => m.id).sort())
         expect(counters(await article(newsletter.id))).toEqual({
           status: "sent", total: 3, succeeded: 3, failed: 0, unsent: 0, skipped: 0,
@@ -272,10 +239,10 @@ medusaIntegrationTestRunner({
         await seedSubscribers(getContainer(), 4)
         const newsletter = await reserve()
         stand.standin.fault({ type: "reject", addresses: ["taro003@example.jp"] })
-        clock.advanceMinutes(11)
+        suite.clock.advanceMinutes(11)
         await dispatchNewslettersJob(getContainer())
 
-        const all = (await api.get(`/admin/newsletters/${newsletter.id}/recipients`, { headers })).data
+        const all = (await api.get(`/admin/newsletters/${newsletter.id}/recipients`, { headers: suite.headers })).data
         expect([all.count, all.offset, all.limit]).toEqual([4, 0, 50])
         expect(all.recipients.map((r: any) => [r.position, r.email, r.status])).toEqual([
           [1, "taro001@example.jp", "sent"],
@@ -283,19 +250,19 @@ medusaIntegrationTestRunner({
           [3, "taro003@example.jp", "failed"],
           [4, "taro004@example.jp", "sent"],
         ])
-        const failed = (await api.get(`/admin/newsletters/${newsletter.id}/recipients?status=failed`, { headers })).data
+        const failed = (await api.get(`/admin/newsletters/${newsletter.id}/recipients?status=failed`, { headers: suite.headers })).data
         expect(failed.recipients.map((r: any) => [r.email, r.error_type])).toEqual([["taro003@example.jp", "rejected"]])
-        const search = (await api.get(`/admin/newsletters/${newsletter.id}/recipients?q=TARO004`, { headers })).data
+        const search = (await api.get(`/admin/newsletters/${newsletter.id}/recipients?q=TARO004`, { headers: suite.headers })).data
         expect(search.recipients.map((r: any) => r.email)).toEqual(["taro004@example.jp"])
-        const page = (await api.get(`/admin/newsletters/${newsletter.id}/recipients?limit=2&offset=2`, { headers })).data
+        const page = (await api.get(`/admin/newsletters/${newsletter.id}/recipients?limit=2&offset=2`, { headers: suite.headers })).data
         expect([page.count, page.recipients.map((r: any) => r.position)]).toEqual([4, [3, 4]])
 
-        const bad = await api.get(`/admin/newsletters/${newsletter.id}/recipients?status=lost`, { headers }).catch((e) => e)
+        const bad = await api.get(`/admin/newsletters/${newsletter.id}/recipients?status=lost`, { headers: suite.headers }).catch((e) => e)
         expect([bad.response.status, bad.response.data.message]).toEqual([
           400,
           "Invalid request: status must be one of: pending, sent, failed, skipped",
         ])
-        const missing = await api.get("/admin/newsletters/nl_missing/recipients", { headers }).catch((e) => e)
+        const missing = await api.get("/admin/newsletters/nl_missing/recipients", { headers: suite.headers }).catch((e) => e)
         expect([missing.response.status, missing.response.data.message]).toEqual([
           404,
           'Newsletter with id "nl_missing" was not found',
@@ -305,7 +272,7 @@ medusaIntegrationTestRunner({
 
     describe("GET /admin/newsletter-settings", () => {
       it("should say which transport is active, and the rules the screens need", async () => {
-        const response = await api.get("/admin/newsletter-settings", { headers })
+        const response = await api.get("/admin/newsletter-settings", { headers: suite.headers })
         expect(response.data.newsletter_settings).toEqual({
           transport: { name: "resend", description: `Resend (${stand.standin.url})` },
           timezone: "Asia/Tokyo",
@@ -341,16 +308,16 @@ medusaIntegrationTestRunner({
           await api.post(
             "/admin/newsletters",
             validArticle({ format: "html", subject: "<#顧客名>様", body: "<p><#顧客名>様</p>" }),
-            { headers }
+            { headers: suite.headers }
           )
         ).data
 
-        const sample = (await api.get(`/admin/newsletters/${newsletter.id}/preview`, { headers })).data.preview
+        const sample = (await api.get(`/admin/newsletters/${newsletter.id}/preview`, { headers: suite.headers })).data.preview
         expect(sample.recipient.sample).toEqual(true)
         expect(sample.subject).toEqual("山田 太郎様")
 
         const real = (
-          await api.get(`/admin/newsletters/${newsletter.id}/preview?customer_id=${customer.id}`, { headers })
+          await api.get(`/admin/newsletters/${newsletter.id}/preview?customer_id=${customer.id}`, { headers: suite.headers })
         ).data.preview
         expect(real.recipient).toEqual({
           email: "evil@example.jp",
@@ -366,14 +333,14 @@ medusaIntegrationTestRunner({
       })
 
       it("should answer 404 for an unknown article or customer", async () => {
-        const missing = await api.get("/admin/newsletters/nl_missing/preview", { headers }).catch((e) => e)
+        const missing = await api.get("/admin/newsletters/nl_missing/preview", { headers: suite.headers }).catch((e) => e)
         expect([missing.response.status, missing.response.data.message]).toEqual([
           404,
           'Newsletter with id "nl_missing" was not found',
         ])
-        const { newsletter } = (await api.post("/admin/newsletters", validArticle(), { headers })).data
+        const { newsletter } = (await api.post("/admin/newsletters", validArticle(), { headers: suite.headers })).data
         const noCustomer = await api
-          .get(`/admin/newsletters/${newsletter.id}/preview?customer_id=cus_missing`, { headers })
+          .get(`/admin/newsletters/${newsletter.id}/preview?customer_id=cus_missing`, { headers: suite.headers })
           .catch((e) => e)
         expect([noCustomer.response.status, noCustomer.response.data.message]).toEqual([
           404,
@@ -385,12 +352,12 @@ medusaIntegrationTestRunner({
     describe("POST /admin/newsletters/:id/test-send", () => {
       it("should send at once to each distinct address with sample data, result per address (S5)", async () => {
         const { newsletter } = (
-          await api.post("/admin/newsletters", validArticle({ subject: "<#顧客名>様へ" }), { headers })
+          await api.post("/admin/newsletters", validArticle({ subject: "<#顧客名>様へ" }), { headers: suite.headers })
         ).data
         const response = await api.post(
           `/admin/newsletters/${newsletter.id}/test-send`,
           { to: "owner@shop.example, Staff@Shop.example、owner@shop.example" },
-          { headers }
+          { headers: suite.headers }
         )
         const { messages } = stand.standin
         expect(messages.map((m) => [m.to[0], m.subject])).toEqual([
@@ -407,9 +374,9 @@ medusaIntegrationTestRunner({
       })
 
       it("should refuse invalid addresses and more than 20, sending nothing", async () => {
-        const { newsletter } = (await api.post("/admin/newsletters", validArticle(), { headers })).data
+        const { newsletter } = (await api.post("/admin/newsletters", validArticle(), { headers: suite.headers })).data
         const invalid = await api
-          .post(`/admin/newsletters/${newsletter.id}/test-send`, { to: "ok@shop.example, nope, a@b" }, { headers })
+          .post(`/admin/newsletters/${newsletter.id}/test-send`, { to: "ok@shop.example, nope, a@b" }, { headers: suite.headers })
           .catch((e) => e)
         expect([invalid.response.status, invalid.response.data.message]).toEqual([
           400,
@@ -417,14 +384,14 @@ medusaIntegrationTestRunner({
         ])
         const many = Array.from({ length: 21 }, (_, i) => `t${i}@shop.example`).join(",")
         const tooMany = await api
-          .post(`/admin/newsletters/${newsletter.id}/test-send`, { to: many }, { headers })
+          .post(`/admin/newsletters/${newsletter.id}/test-send`, { to: many }, { headers: suite.headers })
           .catch((e) => e)
         expect([tooMany.response.status, tooMany.response.data.message]).toEqual([
           400,
           "Invalid request: to may contain at most 20 addresses (got 21)",
         ])
         const empty = await api
-          .post(`/admin/newsletters/${newsletter.id}/test-send`, { to: " , " }, { headers })
+          .post(`/admin/newsletters/${newsletter.id}/test-send`, { to: " , " }, { headers: suite.headers })
           .catch((e) => e)
         expect([empty.response.status, empty.response.data.message]).toEqual([
           400,
@@ -438,7 +405,7 @@ medusaIntegrationTestRunner({
       const sendOne = async () => {
         await seedSubscribers(getContainer(), 1)
         const newsletter = await reserve()
-        clock.advanceMinutes(11)
+        suite.clock.advanceMinutes(11)
         await dispatchNewslettersJob(getContainer())
         const [message] = stand.standin.messages
         return { newsletter, url: new URL(message.headers!["List-Unsubscribe"].slice(1, -1)) }
@@ -450,14 +417,14 @@ medusaIntegrationTestRunner({
         expect(page.status).toEqual(200)
         expect(page.data).toContain("taro001@example.jp へのメールマガジンの配信を停止します。")
         // A GET never unsubscribes.
-        const [still] = await service.listNewsletterSubscriptions({ email: "taro001@example.jp" })
+        const [still] = await suite.service.listNewsletterSubscriptions({ email: "taro001@example.jp" })
         expect(still.status).toEqual("subscribed")
 
         const post = await api.post(url.pathname, "List-Unsubscribe=One-Click", {
           headers: { "content-type": "application/x-www-form-urlencoded" },
         })
         expect(post.status).toEqual(200)
-        const [subscription] = await service.listNewsletterSubscriptions(
+        const [subscription] = await suite.service.listNewsletterSubscriptions(
           { email: "taro001@example.jp" },
           { relations: ["events"] }
         )
@@ -490,7 +457,7 @@ medusaIntegrationTestRunner({
           expect(response.status).toEqual(400)
           expect(response.data).toContain("このリンクは無効です")
         }
-        const [subscription] = await service.listNewsletterSubscriptions({ email: "taro001@example.jp" })
+        const [subscription] = await suite.service.listNewsletterSubscriptions({ email: "taro001@example.jp" })
         expect(subscription.status).toEqual("subscribed")
       })
     })

@@ -1,12 +1,8 @@
-import { asValue } from "@medusajs/framework/awilix"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
-import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
-import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
-import type NewsletterModuleService from "../../src/modules/newsletter/service"
-import { createAdminHeaders } from "../helpers/auth"
-import { minutesFromNow, movableClock, seedSubscribers, validArticle } from "../helpers/seed"
+import { seedSubscribers } from "../helpers/seed"
 import { useResendStandin } from "../helpers/standin"
+import { useNewsletterSuite } from "../helpers/suite"
 import { startWorker, waitFor } from "../helpers/workers"
 
 jest.setTimeout(300 * 1000)
@@ -22,32 +18,16 @@ const stand = useResendStandin(WORKER_ENV)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let headers: Record<string, string>
-    let service: NewsletterModuleService
-    let clock: ReturnType<typeof movableClock>
+    const suite = useNewsletterSuite(getContainer, api, stand)
+    const { tally, storedCounters } = suite
 
-    beforeEach(async () => {
-      const container = getContainer()
-      clock = movableClock()
-      container.register(NEWSLETTER_CLOCK, asValue(clock))
-      ;({ headers } = await createAdminHeaders(container))
-      service = container.resolve(NEWSLETTER_MODULE)
-      stand.standin.reset()
+    // This suite sets latency and rate limits per test; start each from none (after the shared reset).
+    beforeEach(() => {
       stand.standin.setLatency(0)
       stand.standin.setRateLimit(null)
     })
 
-    const reserve = async () => {
-      const { newsletter } = (
-        await api.post(
-          "/admin/newsletters",
-          validArticle({ scheduled_at: minutesFromNow(10), subject: "<#顧客名>様" }),
-          { headers }
-        )
-      ).data
-      await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
-      return newsletter.id as string
-    }
+    const reserve = async () => (await suite.reserveArticle({ subject: "<#顧客名>様" })).id
 
     const workerEnv = () => ({
       ...WORKER_ENV,
@@ -58,29 +38,12 @@ medusaIntegrationTestRunner({
       WORKER_RUN_SECONDS: "90",
     })
 
-    /** Messages the stand-in accepted for one article, by recipient address. */
-    const deliveries = (newsletterId: string) => {
-      const counts = new Map<string, number>()
-      stand.standin.messages
-        .filter((m) => m.tags?.some((t) => t.name === "newsletter_id" && t.value === newsletterId))
-        .forEach((m) => counts.set(m.to[0], (counts.get(m.to[0]) ?? 0) + 1))
-      return counts
-    }
-
     const expectSentExactlyOnce = async (newsletterId: string, total: number) => {
-      const counts = deliveries(newsletterId)
-      expect(counts.size).toEqual(total)
-      expect([...counts.values()].filter((n) => n !== 1)).toEqual([])
-      const [article] = await service.listNewsletters({ id: newsletterId })
-      expect([
-        article.status,
-        article.total_count,
-        article.succeeded_count,
-        article.failed_count,
-        article.unsent_count,
-        article.skipped_count,
-      ]).toEqual(["sent", total, total, 0, 0, 0])
-      const recipients = await service.listNewsletterRecipients(
+      expect(tally(newsletterId, total)).toEqual({ sent: total, duplicates: 0, lost: 0 })
+      expect(await storedCounters(newsletterId)).toEqual({
+        status: "sent", total, succeeded: total, failed: 0, unsent: 0, skipped: 0,
+      })
+      const recipients = await suite.service.listNewsletterRecipients(
         { newsletter_id: newsletterId },
         { take: 10_000 }
       )
@@ -98,7 +61,7 @@ medusaIntegrationTestRunner({
       expect(codes).toEqual([0, 0])
 
       await expectSentExactlyOnce(id, 400)
-      const batches = await service.listNewsletterBatches({ newsletter_id: id }, { take: 100 })
+      const batches = await suite.service.listNewsletterBatches({ newsletter_id: id }, { take: 100 })
       expect(batches.map((b) => b.status)).toEqual(Array(40).fill("done"))
       // Both processes did part of the work.
       expect(new Set(batches.map((b) => b.worker_id)).size).toEqual(2)
@@ -116,7 +79,7 @@ medusaIntegrationTestRunner({
         await waitFor(() => stand.standin.requests.length >= killAfter, 60_000, `${killAfter} requests`)
         doomed.process.kill("SIGKILL")
         expect(await doomed.exited).toEqual(null)
-        expect(deliveries(id).size).toBeLessThan(200)
+        expect(tally(id, 200).sent).toBeLessThan(200)
 
         const successor = startWorker(workerEnv())
         expect(await successor.exited).toEqual(0)
@@ -128,11 +91,11 @@ medusaIntegrationTestRunner({
       await seedSubscribers(getContainer(), 250)
       const id = await reserve()
       stand.standin.randomFaults({ rate: 0.2, seed: 7 })
-      clock.advanceMinutes(11)
+      suite.clock.advanceMinutes(11)
 
       for (let run = 0; run < 30; run++) {
         await dispatchNewslettersJob(getContainer())
-        const [article] = await service.listNewsletters({ id })
+        const [article] = await suite.service.listNewsletters({ id })
         if (article.status !== "sending") {
           break
         }
@@ -150,11 +113,11 @@ medusaIntegrationTestRunner({
       const id = await reserve()
       // Resend allows 2 requests/s; the plugin is configured for 50: the stand-in answers 429s.
       stand.standin.setRateLimit(2)
-      clock.advanceMinutes(11)
+      suite.clock.advanceMinutes(11)
 
       for (let run = 0; run < 10; run++) {
         await dispatchNewslettersJob(getContainer())
-        const [article] = await service.listNewsletters({ id })
+        const [article] = await suite.service.listNewsletters({ id })
         if (article.status !== "sending") {
           break
         }

@@ -1,14 +1,10 @@
-import { asValue } from "@medusajs/framework/awilix"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
-import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
-import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
-import type NewsletterModuleService from "../../src/modules/newsletter/service"
-import { createAdminHeaders } from "../helpers/auth"
 import { report, seeded, shuffle } from "../helpers/report"
-import { minutesFromNow, movableClock, seedSubscribers, validArticle } from "../helpers/seed"
+import { seedSubscribers } from "../helpers/seed"
 import { seedSubscribersSql } from "../helpers/sql-seed"
 import { useResendStandin } from "../helpers/standin"
+import { useNewsletterSuite } from "../helpers/suite"
 import { resendEvent, signWebhook } from "../helpers/webhooks"
 import { startWorker, waitFor } from "../helpers/workers"
 
@@ -25,41 +21,17 @@ const stand = useResendStandin(ENV)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let headers: Record<string, string>
-    let service: NewsletterModuleService
-    let clock: ReturnType<typeof movableClock>
+    const suite = useNewsletterSuite(getContainer, api, stand)
+    const { tally, storedCounters } = suite
 
-    beforeEach(async () => {
-      const container = getContainer()
-      clock = movableClock()
-      container.register(NEWSLETTER_CLOCK, asValue(clock))
-      ;({ headers } = await createAdminHeaders(container))
-      service = container.resolve(NEWSLETTER_MODULE)
-      stand.standin.reset()
+    // This suite sets latency per test; start each from none (after the shared reset).
+    beforeEach(() => {
       stand.standin.setLatency(0)
     })
 
     const reserve = async () => {
-      const { newsletter } = (
-        await api.post("/admin/newsletters", validArticle({ scheduled_at: minutesFromNow(10) }), { headers })
-      ).data
-      const { data } = await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
-      return { id: newsletter.id as string, total: data.recipient_count as number }
-    }
-
-    /** Sent / duplicates / lost for one article, from what the stand-in accepted. */
-    const tally = (id: string, total: number) => {
-      const perAddress = new Map<string, number>()
-      stand.standin.messages
-        .filter((m) => m.tags?.some((t) => t.name === "newsletter_id" && t.value === id))
-        .forEach((m) => perAddress.set(m.to[0], (perAddress.get(m.to[0]) ?? 0) + 1))
-      const messages = [...perAddress.values()].reduce((a, b) => a + b, 0)
-      return { sent: perAddress.size, duplicates: messages - perAddress.size, lost: total - perAddress.size }
-    }
-
-    const counters = async (id: string) => {
-      const [n] = await service.listNewsletters({ id })
-      return [n.status, n.total_count, n.succeeded_count, n.failed_count, n.unsent_count, n.skipped_count]
+      const { id, recipient_count } = await suite.reserveArticle()
+      return { id, total: recipient_count }
     }
 
     it("SIGKILL at 5 random points of a 20,000-recipient article: 0 duplicates, 0 lost", async () => {
@@ -89,7 +61,9 @@ medusaIntegrationTestRunner({
       const figures = tally(id, total)
       report("sigkill x5 on 20000", { killPoints: killPoints.join(","), ...figures, requests: stand.standin.requests.length })
       expect(figures).toEqual({ sent: 20_000, duplicates: 0, lost: 0 })
-      expect(await counters(id)).toEqual(["sent", 20_000, 20_000, 0, 0, 0])
+      expect(await storedCounters(id)).toEqual({
+        status: "sent", total: 20_000, succeeded: 20_000, failed: 0, unsent: 0, skipped: 0,
+      })
     })
 
     it("the stand-in failing 20% of requests (5xx, 429, timeouts, dropped connections): completes, exact counts", async () => {
@@ -98,11 +72,11 @@ medusaIntegrationTestRunner({
       stand.standin.randomFaults({ rate: 0.2, seed: 11 })
       // Slow answers beyond the 1 s timeout: the plugin gives up waiting, the stand-in still sends.
       stand.standin.fault({ type: "delay", ms: 2500, times: 3 })
-      clock.advanceMinutes(11)
+      suite.clock.advanceMinutes(11)
       let runs = 0
       for (; runs < 60; runs++) {
         await dispatchNewslettersJob(getContainer())
-        const [n] = await service.listNewsletters({ id })
+        const [n] = await suite.service.listNewsletters({ id })
         if (n.status !== "sending") {
           break
         }
@@ -113,13 +87,15 @@ medusaIntegrationTestRunner({
       report("20% faults on 3000", { ...figures, requests: stand.standin.requests.length, faults, runs: runs + 1 })
       expect(faults).toBeGreaterThanOrEqual(Math.floor(stand.standin.requests.length * 0.1))
       expect(figures).toEqual({ sent: 3_000, duplicates: 0, lost: 0 })
-      expect(await counters(id)).toEqual(["sent", 3_000, 3_000, 0, 0, 0])
+      expect(await storedCounters(id)).toEqual({
+        status: "sent", total: 3_000, succeeded: 3_000, failed: 0, unsent: 0, skipped: 0,
+      })
     })
 
     it("every webhook event three times in shuffled order: identical final counts and customer states", async () => {
       await seedSubscribers(getContainer(), 12)
       const { id } = await reserve()
-      clock.advanceMinutes(11)
+      suite.clock.advanceMinutes(11)
       await dispatchNewslettersJob(getContainer())
       const to = (n: number) => stand.standin.messages.find((m) => m.to[0] === `taro${String(n).padStart(3, "0")}@example.jp`)!
 
@@ -152,8 +128,8 @@ medusaIntegrationTestRunner({
         const rows = []
         for (let n = offset + 1; n <= offset + 6; n++) {
           const email = `taro${String(n).padStart(3, "0")}@example.jp`
-          const [recipient] = await service.listNewsletterRecipients({ newsletter_id: id, email })
-          const [subscription] = await service.listNewsletterSubscriptions({ email })
+          const [recipient] = await suite.service.listNewsletterRecipients({ newsletter_id: id, email })
+          const [subscription] = await suite.service.listNewsletterSubscriptions({ email })
           rows.push([recipient.status, recipient.error_type, !!recipient.delivered_at, !!recipient.opened_at, !!recipient.clicked_at, !!recipient.complained_at, subscription.status])
         }
         return rows
@@ -165,7 +141,7 @@ medusaIntegrationTestRunner({
       await deliver(shuffle(tripled, seeded(7)))
       const shuffled = await state(6)
 
-      const [n] = await service.listNewsletters({ id })
+      const [n] = await suite.service.listNewsletters({ id })
       report("webhooks x3 shuffled", { events: tripled.length, identical: JSON.stringify(once) === JSON.stringify(shuffled) })
       expect(shuffled).toEqual(once)
       expect([n.succeeded_count, n.failed_count, n.delivered_count, n.opened_count, n.clicked_count, n.complained_count]).toEqual([
