@@ -4,17 +4,10 @@
  * the mails the plugin renders for the seeded list.
  */
 
-/** mulberry32, seeded per row so any row can be produced on its own. */
-export function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from "../../integration-tests/resend-standin/server"
+
+/** mulberry32 (the stand-in's seeded PRNG), seeded per row so any row can be produced on its own. */
+export const rng = seededRandom
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]
 

@@ -87,6 +87,7 @@ export type StandinStats = {
   requests: number
   byStatus: Record<string, number>
   accepted: number
+  /** Accepted messages whose recipient had been accepted before in this phase. */
   duplicates: number
   uniqueRecipients: number
   firstAt: number | null

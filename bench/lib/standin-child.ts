@@ -7,17 +7,10 @@
  * idempotency keys forgotten, rate limit set; { op: "close" }.
  */
 import { startResendStandin } from "../../integration-tests/resend-standin/server"
+import type { StandinStats } from "./proc"
 
-type Counters = {
-  requests: number
-  byStatus: Record<string, number>
-  accepted: number
-  /** Accepted messages whose recipient had been accepted before in this phase. */
-  duplicates: number
-  uniqueRecipients: number
-  firstAt: number | null
-  lastAt: number | null
-}
+/** The stand-in's records folded into counters (see StandinStats). */
+type Counters = StandinStats
 
 const fresh = (): Counters => ({
   requests: 0,

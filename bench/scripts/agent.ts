@@ -6,8 +6,6 @@
  *
  * Commands: adminToken, create, schedule, reserve, dispatch, article, quit.
  */
-import readline from "node:readline"
-import { inspect } from "node:util"
 import { asValue } from "@medusajs/framework/awilix"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, generateJwtToken, Modules } from "@medusajs/framework/utils"
@@ -19,6 +17,7 @@ import { createNewsletterWorkflow } from "../../src/workflows/create-newsletter"
 import { dispatchNewslettersWorkflow } from "../../src/workflows/dispatch-newsletters"
 import { scheduleNewsletterWorkflow } from "../../src/workflows/schedule-newsletter"
 import { reserveNewsletterStep } from "../../src/workflows/steps/reserve-newsletter"
+import { CommandHandlers, serveCommands } from "../lib/commands"
 
 /**
  * Only the plugin's reservation step (lock, status and lead-time checks, the snapshot, counters),
@@ -28,7 +27,6 @@ const benchReserveWorkflow = createWorkflow("bench-reserve-newsletter", (input: 
   return new WorkflowResponse(reserveNewsletterStep(input))
 })
 
-type Command = { seq: number; op: string; args: Record<string, any> }
 
 export default async function benchAgent({ container }: ExecArgs) {
   // The plugin reads the time from this clock: the benchmark moves it to an article's send time.
@@ -70,7 +68,7 @@ export default async function benchAgent({ container }: ExecArgs) {
     return row
   }
 
-  const handlers: Record<string, (c: Record<string, any>) => Promise<unknown>> = {
+  const handlers: CommandHandlers = {
     async adminToken() {
       const email = `bench-admin-${Date.now()}@shop.example`
       const user = await container.resolve(Modules.USER).createUsers({ email })
@@ -159,18 +157,5 @@ export default async function benchAgent({ container }: ExecArgs) {
     },
   }
 
-  console.log("BENCH_READY")
-  const lines = readline.createInterface({ input: process.stdin })
-  for await (const line of lines) {
-    if (!line.trim()) continue
-    const command = JSON.parse(line) as Command
-    if (command.op === "quit") break
-    try {
-      const result = await handlers[command.op](command.args)
-      console.log(`BENCH_REPLY ${JSON.stringify({ seq: command.seq, ok: true, result })}`)
-    } catch (e) {
-      const error = e instanceof Error ? `${e.message}\n${e.stack}` : inspect(e, { depth: 4 })
-      console.log(`BENCH_REPLY ${JSON.stringify({ seq: command.seq, ok: false, error })}`)
-    }
-  }
+  await serveCommands(handlers)
 }

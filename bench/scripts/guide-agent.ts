@@ -8,16 +8,14 @@
  * `createNotifications` call, as a subscriber following the guide would. Times that call and
  * reads back how the module recorded each notification.
  */
-import readline from "node:readline"
-import { inspect } from "node:util"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { buildMessage } from "../../src/lib/dispatch/build-message"
 import { compileArticle } from "../../src/lib/render/compile"
 import { resolveNewsletterOptions } from "../../src/modules/newsletter/options"
 import { BENCH_ARTICLE } from "../lib/article"
+import { CommandHandlers, serveCommands } from "../lib/commands"
 
-type Command = { seq: number; op: string; args: Record<string, any> }
 
 export default async function guideAgent({ container }: ExecArgs) {
   const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
@@ -31,7 +29,7 @@ export default async function guideAgent({ container }: ExecArgs) {
     return { options, compiled }
   }
 
-  const handlers: Record<string, (c: Record<string, any>) => Promise<unknown>> = {
+  const handlers: CommandHandlers = {
     async send(c) {
       // The plugin's options (sent by bench/run.ts from the repo's test config), to render the same mails.
       const { options, compiled } = await compile(c.options)
@@ -87,18 +85,5 @@ export default async function guideAgent({ container }: ExecArgs) {
     },
   }
 
-  console.log("BENCH_READY")
-  const lines = readline.createInterface({ input: process.stdin })
-  for await (const line of lines) {
-    if (!line.trim()) continue
-    const command = JSON.parse(line) as Command
-    if (command.op === "quit") break
-    try {
-      const result = await handlers[command.op](command.args)
-      console.log(`BENCH_REPLY ${JSON.stringify({ seq: command.seq, ok: true, result })}`)
-    } catch (e) {
-      const error = e instanceof Error ? `${e.message}\n${e.stack}` : inspect(e, { depth: 4 })
-      console.log(`BENCH_REPLY ${JSON.stringify({ seq: command.seq, ok: false, error })}`)
-    }
-  }
+  await serveCommands(handlers)
 }

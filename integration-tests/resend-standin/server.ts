@@ -204,7 +204,7 @@ const errorAnswer = (status: number, name: string, message: string): Answer => (
 })
 
 /** mulberry32: a tiny, good-enough seeded PRNG returning floats in [0, 1). */
-const seededRandom = (seed: number) => {
+export const seededRandom = (seed: number) => {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
