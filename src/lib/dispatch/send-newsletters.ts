@@ -116,14 +116,12 @@ async function sendArticle(run: RunContext, article: ArticleToSend, compiled: Co
       // Outside the category's window nothing is sent, even while 配信中 (S12): pause, keep the
       // status, and resume from the next batch once the window opens.
       if (!isWithinSendingWindow(deps.clock.now(), article.window, options.timezone)) {
-        if (!state.halted) {
-          state.halted = true
-          await service.updateNewsletters({
-            id: article.id,
-            status_reason: `Paused outside the category's sending window (${article.window!.window_start}–${article.window!.window_end} ${options.timezone}); it resumes when the window opens.`,
-          })
-          summary.outside_window.push(article.id)
-        }
+        state.halted = true
+        await service.updateNewsletters({
+          id: article.id,
+          status_reason: `Paused outside the category's sending window (${article.window!.window_start}–${article.window!.window_end} ${options.timezone}); it resumes when the window opens.`,
+        })
+        summary.outside_window.push(article.id)
         return
       }
       const claimed = await service.claimNewsletterBatch({
