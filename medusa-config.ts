@@ -17,7 +17,11 @@ export const testPluginOptions = {
     // Standard Webhooks secret: "whsec_" + base64 of the key bytes.
     webhookSecret: "whsec_" + Buffer.from("test-webhook-signing-key-0123456789").toString("base64"),
   },
-  linkSecret: "test-link-secret-0123456789abcdef0123456789",
+  // The link-rotation case boots with a rotated secret (the old one among the previous ones).
+  linkSecret: process.env.NEWSLETTER_TEST_LINK_SECRET || "test-link-secret-0123456789abcdef0123456789",
+  previousLinkSecrets: process.env.NEWSLETTER_TEST_PREVIOUS_LINK_SECRETS
+    ? process.env.NEWSLETTER_TEST_PREVIOUS_LINK_SECRETS.split(",")
+    : undefined,
   dispatch: {
     batchSize: Number(process.env.NEWSLETTER_TEST_BATCH_SIZE || 100),
     leaseSeconds: Number(process.env.NEWSLETTER_TEST_LEASE_SECONDS || 120),
@@ -25,6 +29,8 @@ export const testPluginOptions = {
     concurrency: process.env.NEWSLETTER_TEST_CONCURRENCY ? Number(process.env.NEWSLETTER_TEST_CONCURRENCY) : undefined,
   },
   storefrontUrl: "http://localhost:8000",
+  // The links point at this machine although resend is set: allowed for tests only.
+  allowLocalhostLinks: true,
   // The coupon suite sets a path of its own to prove the option; elsewhere the default.
   couponPath: process.env.NEWSLETTER_TEST_COUPON_PATH || undefined,
   backendUrl: "http://localhost:9000",

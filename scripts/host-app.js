@@ -215,6 +215,8 @@ module.exports = defineConfig({
         linkSecret: process.env.NEWSLETTER_LINK_SECRET || ${q(`${secret}-link-secret-0123456789abcdef`)},
         storefrontUrl: "http://localhost:8000",
         backendUrl,
+        // A demo and test host on this machine: its links work here only, even in real mail.
+        allowLocalhostLinks: true,
         timezone: "Asia/Tokyo",
         minLeadMinutes: 3,
         sender: {

@@ -8,7 +8,8 @@
  */
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
-import { buildMessage } from "../../src/lib/dispatch/build-message"
+import { buildMessage, liveSendContext } from "../../src/lib/dispatch/build-message"
+import { linkKeysFor } from "../../src/lib/dispatch/links"
 import { compileArticle } from "../../src/lib/render/compile"
 import { ResendTransport } from "../../src/lib/transport/resend-transport"
 import { resolveNewsletterOptions } from "../../src/modules/newsletter/options"
@@ -26,8 +27,10 @@ async function main() {
     ...testPluginOptions,
     resend: { ...testPluginOptions.resend, baseUrl: args.baseUrl },
   })
-  const secret = options.linkSecret!
-  const article = { id: "nl_01BENCHBARE0000000000000000", coupon_mode: "none" as any, promotion_code: null }
+  // The test config sets linkSecret, so no app jwtSecret is needed.
+  const linkKeys = linkKeysFor(options, undefined)
+  const article = { id: "nl_01BENCHBARE0000000000000000", coupon_mode: "none" as any }
+  const context = liveSendContext(options, null, linkKeys)
   const compiled = await compileArticle(BENCH_ARTICLE, {
     shopName: options.sender.shopName ?? options.sender.name,
     sender: options.sender,
@@ -42,8 +45,8 @@ async function main() {
       compiled,
       article,
       { id: recipientId(i), email: c.email, first_name: c.first_name, last_name: c.last_name },
-      options,
-      secret
+      context,
+      linkKeys
     )
   }
   const mailBytes = Buffer.byteLength(JSON.stringify(render(0)))

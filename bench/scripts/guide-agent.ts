@@ -10,7 +10,8 @@
  */
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { buildMessage } from "../../src/lib/dispatch/build-message"
+import { buildMessage, liveSendContext } from "../../src/lib/dispatch/build-message"
+import { linkKeysFor } from "../../src/lib/dispatch/links"
 import { compileArticle } from "../../src/lib/render/compile"
 import { resolveNewsletterOptions } from "../../src/modules/newsletter/options"
 import { BENCH_ARTICLE } from "../lib/article"
@@ -40,13 +41,15 @@ export default async function guideAgent({ container }: ExecArgs) {
         [c.groupId]
       )
       const tag = `bench-guide-${c.label}-${Date.now()}`
+      const linkKeys = linkKeysFor(options, undefined)
+      const context = liveSendContext(options, null, linkKeys)
       const data = customers.map((cu: any) => {
         const mail = buildMessage(
           compiled,
-          { id: tag, coupon_mode: "none" as any, promotion_code: null },
+          { id: tag, coupon_mode: "none" as any },
           { id: cu.id, email: cu.email, first_name: cu.first_name, last_name: cu.last_name },
-          options,
-          options.linkSecret!
+          context,
+          linkKeys
         )
         return {
           to: cu.email,

@@ -19,3 +19,9 @@ export function useResendStandin(env: Record<string, string> = {}) {
   })
   return ref
 }
+
+/**
+ * A short lease, so a batch is taken over within seconds, with the answer timeout that lease
+ * allows (two attempts' worst case must fit: 2 × 1 s + 2 s of backoff ≤ 5 s).
+ */
+export const SHORT_LEASE_ENV = { NEWSLETTER_TEST_LEASE_SECONDS: "5", NEWSLETTER_TEST_RESEND_TIMEOUT: "1" }

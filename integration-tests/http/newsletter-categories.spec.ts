@@ -118,6 +118,29 @@ medusaIntegrationTestRunner({
         expect(response.status).toEqual(404)
         expect(response.data.message).toEqual('Newsletter category with id "nlcat_missing" was not found')
       })
+
+      it("should select the fields asked for, and refuse one it does not offer, naming it", async () => {
+        const category = await createCategory({ name: "セール" })
+        const some = await api.get("/admin/newsletter-categories?fields=name,window_start", { headers })
+        expect(some.data.newsletter_categories).toEqual([{ id: category.id, name: "セール", window_start: null }])
+
+        const allowed =
+          "allowed: id, name, description, window_start, window_end, created_at, updated_at"
+        const answers = []
+        for (const url of [
+          "/admin/newsletter-categories?fields=name,secret",
+          "/admin/newsletter-categories?fields=%2Bdeleted_at,*newsletters",
+          `/admin/newsletter-categories/${category.id}?fields=-nope`,
+        ]) {
+          const { response } = await api.get(url, { headers }).catch((e) => e)
+          answers.push([response.status, response.data.message])
+        }
+        expect(answers).toEqual([
+          [400, `Invalid request: fields may not name secret (${allowed})`],
+          [400, `Invalid request: fields may not name deleted_at, newsletters.* (${allowed})`],
+          [400, `Invalid request: fields may not name nope (${allowed})`],
+        ])
+      })
     })
 
     describe("POST /admin/newsletter-categories/:id", () => {

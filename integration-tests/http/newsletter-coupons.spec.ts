@@ -7,7 +7,7 @@ import {
   COUPON_RULE_DESCRIPTION,
   COUPON_URL_TAG_REQUIRED_MESSAGE,
 } from "../../src/lib/coupons"
-import { signToken } from "../../src/lib/tokens"
+import { createLinkKeyring, signLinkToken } from "../../src/lib/tokens"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
 import { NewsletterSubscriptionStatus as Sub } from "../../src/modules/newsletter/types"
@@ -27,8 +27,8 @@ jest.setTimeout(240 * 1000)
 // to end, from medusa-config.ts to the link in the mail.
 const stand = useResendStandin({ NEWSLETTER_TEST_COUPON_PATH: "/ja/coupons/" })
 
-const LINK_SECRET = "test-link-secret-0123456789abcdef0123456789"
-const COUPON_URL = /http:\/\/localhost:8000\/ja\/coupons\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/
+const LINK_KEYS = createLinkKeyring("test-link-secret-0123456789abcdef0123456789")
+const COUPON_URL = /http:\/\/localhost:8000\/ja\/coupons\/([A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/
 const NOT_FOUND = "This coupon link is not valid: it was not found or has been altered"
 const OTHER_CUSTOMER =
   "This coupon link was sent to another customer: log in as the customer who received the newsletter"
@@ -287,7 +287,7 @@ medusaIntegrationTestRunner({
         const promotion = await createPromotion("NEWS10")
         const newsletter = await sendClaimLinkArticle(promotion.id)
         const token = tokenSentTo("alice@example.jp")
-        const [payload, signature] = token.split(".")
+        const [kid, payload, signature] = token.split(".")
         const [bobRecipient] = await service.listNewsletterRecipients({
           newsletter_id: newsletter.id,
           email: "bob@example.jp",
@@ -295,12 +295,13 @@ medusaIntegrationTestRunner({
         const forged = Buffer.from(JSON.stringify({ purpose: "coupon", r: bobRecipient.id })).toString("base64url")
 
         const attempts = [
-          `${forged}.${signature}`,
-          `${payload}.${signature.slice(0, -2)}${signature.endsWith("AA") ? "BB" : "AA"}`,
-          `${payload}x.${signature}`,
+          `${kid}.${forged}.${signature}`,
+          `${kid}.${payload}.${signature.slice(0, -2)}${signature.endsWith("AA") ? "BB" : "AA"}`,
+          `${kid}.${payload}x.${signature}`,
+          `${payload}.${signature}`,
           "garbage",
-          signToken({ purpose: "coupon", r: "nlrcp_missing" }, LINK_SECRET),
-          signToken({ purpose: "unsubscribe", r: bobRecipient.id }, LINK_SECRET),
+          signLinkToken({ purpose: "coupon", r: "nlrcp_missing" }, LINK_KEYS),
+          signLinkToken({ purpose: "unsubscribe", r: bobRecipient.id }, LINK_KEYS),
         ]
         for (const attempt of attempts) {
           expect(await failure(claim(attempt, bob.headers))).toEqual([404, NOT_FOUND])
@@ -364,7 +365,7 @@ medusaIntegrationTestRunner({
           newsletter_id: newsletter.id,
           email: "alice@example.jp",
         })
-        const token = signToken({ purpose: "coupon", r: recipient.id }, LINK_SECRET)
+        const token = signLinkToken({ purpose: "coupon", r: recipient.id }, LINK_KEYS)
         expect(await failure(claim(token, alice.headers))).toEqual([
           400,
           "The coupon of this newsletter cannot be claimed: the newsletter has not been sent (status: scheduled)",

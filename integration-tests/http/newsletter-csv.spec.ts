@@ -1,10 +1,13 @@
+import { Readable } from "node:stream"
 import { asValue } from "@medusajs/framework/awilix"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
 import { NewsletterSubscriptionStatus as Sub } from "../../src/modules/newsletter/types"
+import { IMPORT_SIZE_LIMIT } from "../../src/api/admin/newsletter-subscriptions/validators"
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../../src/lib/csv/import"
 import { updateNewsletterSubscriptionWorkflow } from "../../src/workflows/update-newsletter-subscription"
 import { createAdminHeaders } from "../helpers/auth"
 import { seedCustomers, validArticle } from "../helpers/seed"
@@ -253,6 +256,22 @@ medusaIntegrationTestRunner({
     describe("POST /admin/newsletter-subscriptions/import", () => {
       const header = "email,status,consented_at,source"
 
+      /** The subscriptions by address, and each address's [status, number of history entries]. */
+      const subscriptionsByEmail = async () => {
+        const subscriptions = await service.listNewsletterSubscriptions({}, { relations: ["events"] })
+        return {
+          byEmail: Object.fromEntries(subscriptions.map((s) => [s.email, s])),
+          summary: Object.fromEntries(subscriptions.map((s) => [s.email, [s.status, s.events.length]])),
+        }
+      }
+
+      /** A subscription's first history entry, without its own id and dates. */
+      const firstEvent = (subscription: { events: unknown[] }) => {
+        const { id: _id, created_at: _c, updated_at: _u, deleted_at: _d, subscription: _s, subscription_id, ...rest } =
+          subscription.events[0] as any
+        return { subscription_id, ...rest }
+      }
+
       it("should import valid rows, refuse re-subscribing opted-out addresses, and report every row (S17)", async () => {
         const [, , , jiro] = await seedByEmail([
           { email: "taro@example.jp", has_account: true, subscription: Sub.SUBSCRIBED },
@@ -272,6 +291,12 @@ medusaIntegrationTestRunner({
           "bad,subscribed,2024-04-01,x",
         ].join("\r\n")
 
+        const updated: string[] = []
+        getContainer()
+          .resolve(Modules.EVENT_BUS)
+          .subscribe("newsletter.subscription_updated", async ({ data }: any) => {
+            updated.push(data.id)
+          })
         const response = await api.post("/admin/newsletter-subscriptions/import", { csv }, { headers })
 
         expect(response.status).toEqual(200)
@@ -298,11 +323,8 @@ medusaIntegrationTestRunner({
           ],
         })
 
-        const subscriptions = await service.listNewsletterSubscriptions({}, { relations: ["events"] })
-        const byEmail = Object.fromEntries(subscriptions.map((s) => [s.email, s]))
-        expect(
-          Object.fromEntries(subscriptions.map((s) => [s.email, [s.status, s.events.length]]))
-        ).toEqual({
+        const { byEmail, summary } = await subscriptionsByEmail()
+        expect(summary).toEqual({
           "taro@example.jp": ["subscribed", 0],
           "hanako@example.jp": ["unsubscribed", 0],
           "saburo@example.jp": ["cleaned", 0],
@@ -310,11 +332,7 @@ medusaIntegrationTestRunner({
           "new@example.jp": ["subscribed", 1],
           "shiro@example.jp": ["unsubscribed", 1],
         })
-        const event = (email: string) => {
-          const { id: _id, created_at: _c, updated_at: _u, deleted_at: _d, subscription: _s, subscription_id, ...rest } =
-            byEmail[email].events[0] as any
-          return { subscription_id, ...rest }
-        }
+        const event = (email: string) => firstEvent(byEmail[email])
         expect(event("jiro@example.jp")).toEqual({
           subscription_id: byEmail["jiro@example.jp"].id,
           from_status: null,
@@ -335,6 +353,10 @@ medusaIntegrationTestRunner({
           actor_id: adminId,
           consented_at: null,
         })
+        // One event per subscription created or changed.
+        expect(updated.sort()).toEqual(
+          [byEmail["jiro@example.jp"].id, byEmail["new@example.jp"].id, byEmail["shiro@example.jp"].id].sort()
+        )
         expect([byEmail["jiro@example.jp"].customer_id, byEmail["new@example.jp"].customer_id]).toEqual([
           null,
           null,
@@ -380,6 +402,225 @@ medusaIntegrationTestRunner({
           "Invalid request: csv is required; unknown field: file",
         ])
         expect(await service.listNewsletterSubscriptions()).toEqual(before)
+      })
+
+      it("should refuse a file over 20 MB before reading it, and a body over its limit as it arrives", async () => {
+        const answers = []
+        for (const csv of [`${header}\n${"x".repeat(IMPORT_MAX_BYTES)}`, "x".repeat(IMPORT_SIZE_LIMIT)]) {
+          const { response } = await api
+            .post("/admin/newsletter-subscriptions/import", { csv }, { headers, maxBodyLength: Infinity })
+            .catch((e) => e)
+          answers.push([response.status, response.data.message])
+        }
+        expect(answers).toEqual([
+          [400, "The file is 20.1 MB; import at most 20 MB at a time (split it into several files). Nothing was imported"],
+          [
+            413,
+            "The JSON body is over 24 MB; send a large file as the body itself, with Content-Type: text/csv (at most 20 MB). Nothing was imported",
+          ],
+        ])
+        expect(await service.listNewsletterSubscriptions()).toEqual([])
+      })
+
+      describe("with the file itself as the body (text/csv)", () => {
+        const csvHeaders = (type = "text/csv; charset=utf-8") => ({ ...headers, "content-type": type })
+        /** POSTs `body` as it is, answering instead of throwing on an error status. */
+        const post = (body: unknown, requestHeaders: Record<string, string>) =>
+          api.post("/admin/newsletter-subscriptions/import", body, {
+            headers: requestHeaders,
+            maxBodyLength: Infinity,
+            validateStatus: () => true,
+          })
+        const tables = async () => {
+          const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+          const [{ s }] = await knex("newsletter_subscription").count("* as s")
+          const [{ e }] = await knex("newsletter_subscription_event").count("* as e")
+          return [Number(s), Number(e)]
+        }
+
+        it("should import a file sent as the body (a BOM skipped) and answer the report", async () => {
+          await seedByEmail([{ email: "hanako@example.jp", subscription: Sub.UNSUBSCRIBED }])
+          const file = Buffer.concat([
+            BOM,
+            Buffer.from(
+              [
+                header,
+                "taro@example.jp,subscribed,2024-04-01 10:30,旧ショップ会員登録",
+                "hanako@example.jp,subscribed,2024-04-01,旧ショップ会員登録",
+                "jiro@example.jp,unsubscribed,,",
+                "bad,subscribed,2024-04-01,x",
+              ].join("\r\n")
+            ),
+          ])
+
+          const response = await post(file, csvHeaders())
+
+          expect([response.status, response.data]).toEqual([
+            200,
+            {
+              accepted: 2,
+              created: 2,
+              updated: 0,
+              unchanged: 0,
+              without_customer: 2,
+              rejected: [
+                {
+                  line: 3,
+                  email: "hanako@example.jp",
+                  reason:
+                    "the address is unsubscribed in this shop; an import does not subscribe it again (the customer can subscribe in the store)",
+                },
+                { line: 5, email: "bad", reason: "email is not a valid address" },
+              ],
+            },
+          ])
+          const { byEmail, summary } = await subscriptionsByEmail()
+          expect(summary).toEqual({
+            "taro@example.jp": ["subscribed", 1],
+            "hanako@example.jp": ["unsubscribed", 0],
+            "jiro@example.jp": ["unsubscribed", 1],
+          })
+          expect(firstEvent(byEmail["taro@example.jp"])).toEqual({
+            subscription_id: byEmail["taro@example.jp"].id,
+            from_status: null,
+            to_status: "subscribed",
+            source: "import",
+            reason: "旧ショップ会員登録",
+            newsletter_id: null,
+            actor_id: adminId,
+            consented_at: new Date("2024-04-01T01:30:00Z"),
+          })
+
+          // Without a charset, UTF-8 is assumed; the same file again changes nothing.
+          const again = await post(file, csvHeaders("text/csv"))
+          expect([again.status, again.data.unchanged, again.data.created]).toEqual([200, 2, 0])
+        })
+
+        it("should refuse a body over 20 MB with a 413 as it arrives, by its length or at its first byte over, importing nothing", async () => {
+          // Valid rows first, so that an import that started would have written some.
+          const rows = Array.from(
+            { length: 1000 },
+            (_, i) => `user${String(i).padStart(5, "0")}@big.example,subscribed,2024-04-01,x`
+          )
+          const start = `${[header, ...rows].join("\n")}\n`
+          const file = Buffer.from(start + ",,,\n".repeat(Math.ceil((IMPORT_MAX_BYTES + 1 - start.length) / 4)))
+          expect(file.length).toBeGreaterThan(IMPORT_MAX_BYTES)
+
+          // Content-Length says it: refused before a byte is read.
+          const declared = await post(file, csvHeaders())
+          // No length (chunked): stopped at the first chunk over 20 MB.
+          const streamed = await post(Readable.from([file.subarray(0, 1 << 20), file.subarray(1 << 20)]), csvHeaders())
+
+          expect([declared.status, declared.data]).toEqual([
+            413,
+            {
+              type: "invalid_data",
+              message:
+                "The file is 20.1 MB; import at most 20 MB at a time (split it into several files). Nothing was imported",
+            },
+          ])
+          expect([streamed.status, streamed.data]).toEqual([
+            413,
+            {
+              type: "invalid_data",
+              message:
+                "The file is over 20 MB; import at most 20 MB at a time (split it into several files). Nothing was imported",
+            },
+          ])
+          expect(await tables()).toEqual([0, 0])
+          // The server goes on answering (the rest of the refused bodies was read and dropped).
+          expect((await post(`${header}\na@example.jp,unsubscribed,,\n`, csvHeaders())).data.created).toEqual(1)
+        })
+
+        it("should refuse a file of more than 100,000 rows with a 400, importing none of the rows written before", async () => {
+          // 5,000 valid rows (five chunks written in the import's transaction), then empty rows past the limit.
+          const rows = Array.from(
+            { length: 5000 },
+            (_, i) => `user${String(i).padStart(5, "0")}@many.example,subscribed,2024-04-01,x`
+          )
+          const file = `${[header, ...rows].join("\n")}\n${",,,\n".repeat(IMPORT_MAX_ROWS + 1 - rows.length)}`
+
+          const response = await post(file, csvHeaders())
+
+          expect([response.status, response.data]).toEqual([
+            400,
+            {
+              type: "invalid_data",
+              message: `The file has more than ${IMPORT_MAX_ROWS} rows; import at most ${IMPORT_MAX_ROWS} at a time. Nothing was imported`,
+            },
+          ])
+          expect(await tables()).toEqual([0, 0])
+        })
+
+        it("should refuse a file that is not UTF-8 or not CSV with a 400, importing nothing", async () => {
+          const sjis = Buffer.concat([
+            Buffer.from(`${header}\ntaro@example.jp,subscribed,2024-04-01,`),
+            // 旧ショップ in Shift_JIS.
+            Buffer.from([0x8b, 0x8c, 0x83, 0x56, 0x83, 0x87, 0x83, 0x62, 0x83, 0x76]),
+          ])
+          const answers = []
+          for (const body of [sjis, `${header}\ntaro@example.jp,subscribed\n`, ""]) {
+            const response = await post(body, csvHeaders())
+            answers.push([response.status, response.data])
+          }
+          expect(answers).toEqual([
+            [
+              400,
+              {
+                type: "invalid_data",
+                message: "The file is not UTF-8 text; save it as CSV UTF-8 and import it again. Nothing was imported",
+              },
+            ],
+            [
+              400,
+              {
+                type: "invalid_data",
+                message:
+                  "The file is not a readable CSV (line 2): Invalid Record Length: expect 4, got 2 on line 2. Nothing was imported",
+              },
+            ],
+            [400, { type: "invalid_data", message: "The file is empty. Nothing was imported" }],
+          ])
+          expect(await tables()).toEqual([0, 0])
+        })
+
+        it("should answer 415 for another content type, charset or encoding, and 401 without an admin login", async () => {
+          const file = `${header}\ntaro@example.jp,unsubscribed,,\n`
+          const answers = []
+          for (const type of [
+            "text/plain",
+            "multipart/form-data; boundary=x",
+            "application/octet-stream",
+            "text/csv; charset=shift_jis",
+          ]) {
+            const response = await post(file, csvHeaders(type))
+            answers.push([response.status, response.data])
+          }
+          const gzipped = await post(file, { ...csvHeaders(), "content-encoding": "gzip" })
+          answers.push([gzipped.status, gzipped.data])
+          const other = (type: string) => ({
+            type: "invalid_data",
+            message: `Send the subscriber file as the body with Content-Type: text/csv, or as JSON { "csv": "<file text>" } with Content-Type: application/json; got ${type}`,
+          })
+          expect(answers).toEqual([
+            [415, other("text/plain")],
+            [415, other("multipart/form-data")],
+            [415, other("application/octet-stream")],
+            [
+              415,
+              {
+                type: "invalid_data",
+                message:
+                  "The file must be UTF-8 (Content-Type: text/csv; charset=utf-8), not shift_jis: save it from the spreadsheet as CSV UTF-8",
+              },
+            ],
+            [415, { type: "invalid_data", message: "Send the file uncompressed (Content-Encoding: gzip is not accepted)" }],
+          ])
+
+          const anonymous = await post(file, { "content-type": "text/csv" })
+          expect([anonymous.status, anonymous.data]).toEqual([401, { message: "Unauthorized" }])
+          expect(await tables()).toEqual([0, 0])
+        })
       })
 
       it("should import 10,000 rows set-based and export them again", async () => {

@@ -1,6 +1,7 @@
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
+import newsletterDeliveryEffectsJob from "../../src/jobs/newsletter-delivery-effects"
 import { seedSubscribers } from "../helpers/seed"
 import { useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
@@ -84,9 +85,33 @@ medusaIntegrationTestRunner({
         expect((await figures(id)).delivered).toEqual(1)
       })
 
-      it("should acknowledge and ignore events for mail the plugin did not send", async () => {
-        const response = await post(resendEvent("email.delivered", { id: "re_other", to: ["x@example.jp"] }))
+      it("should acknowledge, log and ignore events for mail the plugin did not send", async () => {
+        const info = jest.spyOn(getContainer().resolve("logger"), "info")
+        const response = await post(resendEvent("email.delivered", { id: "re_other", to: ["x@example.jp"] }), {
+          id: "msg_other_1",
+        })
         expect([response.status, response.data]).toEqual([200, { received: true, applied: false }])
+        expect(info).toHaveBeenCalledWith(
+          "Resend webhook msg_other_1: email.delivered about mail the newsletter did not send (email id re_other); acknowledged, nothing changed"
+        )
+        info.mockRestore()
+      })
+
+      it("should acknowledge and log a signed event of a type it doesn't read, whatever its data", async () => {
+        const info = jest.spyOn(getContainer().resolve("logger"), "info")
+        const response = await post({ type: "contact.updated", data: { tags: 5, bounce: "x" } }, { id: "msg_contact_1" })
+        const sent = await post({ type: "email.sent", data: {} }, { id: "msg_sent_1" })
+        expect([response.status, response.data, sent.status, sent.data]).toEqual([
+          200,
+          { received: true, applied: false },
+          200,
+          { received: true, applied: false },
+        ])
+        // email.sent is expected (the worker records sends itself): no log line for it.
+        expect(info.mock.calls.map(([message]) => message).filter((m) => String(m).startsWith("Resend webhook"))).toEqual([
+          'Resend webhook msg_contact_1: event type "contact.updated" is not a delivery report; acknowledged, nothing changed',
+        ])
+        info.mockRestore()
       })
 
       it("should refuse a signed body that is not an event", async () => {
@@ -290,6 +315,30 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("processed webhook events", () => {
+      it("should purge them after webhookEventRetentionDays (30) with the every-minute job, keeping the figures", async () => {
+        await seedSubscribers(getContainer(), 2)
+        const { id, to } = await sendArticle()
+        await post(resendEvent("email.delivered", to("taro001@example.jp")))
+        await post(resendEvent("email.bounced", to("taro002@example.jp"), { bounce: { type: "Permanent", message: "gone" } }))
+        const stored = async () => [
+          (await suite.service.listNewsletterWebhookEvents({})).length,
+          (await suite.service.listNewsletterDeliveryEffects({})).map((e) => [e.kind, !!e.applied_at]),
+        ]
+        expect(await stored()).toEqual([2, [["clean", true]]])
+
+        suite.clock.advanceMinutes(30 * 24 * 60 - 1)
+        await newsletterDeliveryEffectsJob(getContainer())
+        expect(await stored()).toEqual([2, [["clean", true]]])
+
+        suite.clock.advanceMinutes(2)
+        await newsletterDeliveryEffectsJob(getContainer())
+        expect(await stored()).toEqual([0, []])
+        expect(await figures(id)).toEqual(expect.objectContaining({ delivered: 1, failed: 1 }))
+        expect(await subscriptionStatus("taro002@example.jp")).toEqual("cleaned")
+      })
+    })
+
     describe("aggregation", () => {
       it("should reach aggregated when the last final report arrives", async () => {
         await seedSubscribers(getContainer(), 2)
@@ -358,7 +407,10 @@ medusaIntegrationTestRunner({
         expect(stand.standin.messages).toHaveLength(70)
         expect((await figures(id)).unsent).toEqual(200)
         const { response } = await api.post(`/admin/newsletters/${id}/schedule`, {}, { headers: suite.headers }).catch((e) => e)
-        expect(response.data.message).toEqual(`Newsletter "${id}" is stopped and cannot be moved to scheduled`)
+        expect([response.status, response.data.message]).toEqual([
+          409,
+          `Sending of newsletter "${id}" has already started (status: stopped); it can no longer be reserved`,
+        ])
       })
     })
 

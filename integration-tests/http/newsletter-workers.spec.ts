@@ -8,10 +8,12 @@ import { startWorker, waitFor } from "../helpers/workers"
 jest.setTimeout(300 * 1000)
 
 // Small batches, so an article spans many requests; a short lease, so a dead worker's batch is
-// taken over within seconds. Read by this suite's app and by the worker processes alike.
+// taken over within seconds (a 1 s answer timeout, so the options accept that lease). Read by this
+// suite's app and by the worker processes alike.
 const WORKER_ENV = {
   NEWSLETTER_TEST_BATCH_SIZE: "10",
   NEWSLETTER_TEST_LEASE_SECONDS: "5",
+  NEWSLETTER_TEST_RESEND_TIMEOUT: "1",
   NEWSLETTER_TEST_RPS: "50",
 }
 const stand = useResendStandin(WORKER_ENV)

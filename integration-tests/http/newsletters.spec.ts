@@ -1,5 +1,5 @@
 import { asValue } from "@medusajs/framework/awilix"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
@@ -270,6 +270,27 @@ medusaIntegrationTestRunner({
         expect(page.data.newsletters.map((n: any) => n.subject)).toEqual(["年末セール第2弾"])
       })
 
+      it("should refuse a field it does not offer, naming it (an article's recipients are not a field)", async () => {
+        const newsletter = await create()
+        const some = await api.get("/admin/newsletters?fields=subject,category.name", { headers })
+        expect(some.data.newsletters).toEqual([{ id: newsletter.id, subject: newsletter.subject, category: null }])
+
+        const answers = []
+        for (const url of [
+          "/admin/newsletters?fields=*recipients",
+          "/admin/newsletters?fields=subject,recipients.email,promotion.rules",
+          `/admin/newsletters/${newsletter.id}?fields=%2Bnope`,
+        ]) {
+          const { response } = await api.get(url, { headers }).catch((e) => e)
+          answers.push([response.status, response.data.message.replace(/ \(allowed: .*\)$/, "")])
+        }
+        expect(answers).toEqual([
+          [400, "Invalid request: fields may not name recipients.*"],
+          [400, "Invalid request: fields may not name recipients.email, promotion.rules"],
+          [400, "Invalid request: fields may not name nope"],
+        ])
+      })
+
       it("should refuse an unknown status filter", async () => {
         const { response } = await api
           .get("/admin/newsletters?status=done", { headers })
@@ -355,15 +376,15 @@ medusaIntegrationTestRunner({
         expect(recipients.map((r) => r.email)).toEqual(["hanako@example.jp"])
       })
 
-      it("should refuse to edit an article that is sending, naming its status", async () => {
+      it("should refuse to edit an article that is sending with a conflict, naming its status", async () => {
         const newsletter = await scheduled()
         await service.transitionNewsletter({ id: newsletter.id, to: NewsletterStatus.SENDING })
         const { response } = await api
           .post(`/admin/newsletters/${newsletter.id}`, { subject: "x" }, { headers })
           .catch((e) => e)
-        expect(response.status).toEqual(400)
+        expect(response.status).toEqual(409)
         expect(response.data.message).toEqual(
-          `Newsletter "${newsletter.id}" is sending; only draft and scheduled newsletters can be edited`
+          `Sending of newsletter "${newsletter.id}" has already started (status: sending); it can no longer be edited`
         )
       })
 
@@ -573,6 +594,88 @@ medusaIntegrationTestRunner({
           .catch((e) => e)
         expect(response.status).toEqual(404)
         expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+      })
+    })
+
+    describe("a request that loses a race", () => {
+      /**
+       * Moves the article to `status` in another transaction that holds its row until the
+       * request's guarded write waits for it, then commits: the request validated the old status
+       * and finds the new one when it writes, exactly as when the dispatcher claims meanwhile.
+       */
+      const racing = async (id: string, status: NewsletterStatus, request: () => Promise<unknown>) => {
+        const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        let outcome: Promise<any> = Promise.resolve()
+        await knex.transaction(async (trx: any) => {
+          await trx("newsletter").where({ id }).update({ status })
+          outcome = request().catch((e) => e)
+          for (let waited = 0; ; waited++) {
+            const { rows } = await knex.raw(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+               WHERE datname = current_database() AND wait_event_type = 'Lock'`
+            )
+            if (rows[0].n > 0) {
+              return
+            }
+            if (waited > 500) {
+              throw new Error("the request never reached its write")
+            }
+            await new Promise((resolve) => setTimeout(resolve, 10))
+          }
+        })
+        return (await outcome).response
+      }
+
+      it("should answer 409 naming the status to an edit that loses against the claim, and change nothing", async () => {
+        const newsletter = await scheduled()
+        const response = await racing(newsletter.id, NewsletterStatus.SENDING, () =>
+          api.post(`/admin/newsletters/${newsletter.id}`, { subject: "遅すぎた件名" }, { headers })
+        )
+        expect(response.status).toEqual(409)
+        expect(response.data).toEqual({
+          type: "conflict",
+          message: `Sending of newsletter "${newsletter.id}" has already started (status: sending); it can no longer be edited`,
+        })
+        const [stored] = await service.listNewsletters({ id: newsletter.id })
+        expect([stored.status, stored.subject]).toEqual(["sending", newsletter.subject])
+      })
+
+      it("should answer 409 to a delete that loses against a reservation, and delete nothing", async () => {
+        const newsletter = await create()
+        const response = await racing(newsletter.id, NewsletterStatus.SCHEDULED, () =>
+          api.delete(`/admin/newsletters/${newsletter.id}`, { headers })
+        )
+        expect([response.status, response.data.message]).toEqual([
+          409,
+          `Newsletter "${newsletter.id}" changed meanwhile: it is now scheduled, so it can't be deleted`,
+        ])
+        expect(await service.listNewsletters({ id: newsletter.id })).toHaveLength(1)
+      })
+
+      it("should answer 409 to a reservation that loses against another, and snapshot nothing", async () => {
+        await seedAudience()
+        const newsletter = await create()
+        const response = await racing(newsletter.id, NewsletterStatus.SCHEDULED, () =>
+          api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+        )
+        expect([response.status, response.data.message]).toEqual([
+          409,
+          `Newsletter "${newsletter.id}" changed meanwhile: it is now scheduled, so it can't be reserved`,
+        ])
+        expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toEqual([])
+      })
+
+      it("should answer 409 to a cancel that loses against the claim, saying sending started", async () => {
+        const newsletter = await scheduled()
+        const response = await racing(newsletter.id, NewsletterStatus.SENDING, () =>
+          api.post(`/admin/newsletters/${newsletter.id}/cancel`, {}, { headers })
+        )
+        expect([response.status, response.data.message]).toEqual([
+          409,
+          `Sending of newsletter "${newsletter.id}" has already started (status: sending); it can no longer be cancelled`,
+        ])
+        const [stored] = await service.listNewsletters({ id: newsletter.id })
+        expect([stored.status, stored.cancelled_at]).toEqual(["sending", null])
       })
     })
   },

@@ -6,6 +6,8 @@ import { report } from "../helpers/report"
 import { minutesFromNow, seedCustomers, validArticle } from "../helpers/seed"
 import { signWebhook } from "../helpers/webhooks"
 import { NewsletterSubscriptionStatus } from "../../src/modules/newsletter/types"
+import { IMPORT_SIZE_LIMIT } from "../../src/api/admin/newsletter-subscriptions/validators"
+import { IMPORT_MAX_BYTES } from "../../src/lib/csv/import"
 
 jest.setTimeout(10 * 60 * 1000)
 
@@ -64,6 +66,7 @@ medusaIntegrationTestRunner({
         ["post", `${n}/cancel`],
         ["get", `${n}/preview`],
         ["post", `${n}/test-send`],
+        ["post", `${n}/attention`],
         ["get", `${n}/recipients/export`],
         ["post", "/admin/newsletters/audience/preview"],
         ["get", "/admin/newsletter-settings"],
@@ -140,6 +143,7 @@ medusaIntegrationTestRunner({
         add("hostile id", "delete", `/admin/newsletters/${e}`)
         add("hostile id", "post", `/admin/newsletters/${e}/schedule`, {})
         add("hostile id", "post", `/admin/newsletters/${e}/cancel`, {})
+        add("hostile id", "post", `/admin/newsletters/${e}/attention`, { action: "skip" })
         add("hostile id", "get", `/admin/newsletters/${e}/preview`)
         add("hostile id", "get", `${n}/preview?customer_id=${e}`)
         add("hostile id", "get", `/admin/newsletter-categories/${e}`)
@@ -152,6 +156,10 @@ medusaIntegrationTestRunner({
         add("list query", "get", `/admin/newsletters?${query}`)
       }
       add("preview query", "get", `${n}/preview?foo=bar`)
+      // Resolving batches that need attention: a bad decision, or a draft with nothing sent.
+      for (const body of [{}, { action: "resend" }, { action: 5 }, { action: "skip", batch: 1 }, { action: "send_again" }]) {
+        add("attention body", "post", `${n}/attention`, body)
+      }
       // Test send, categories, subscriptions.
       for (const body of [{}, { to: "" }, { to: " , " }, { to: "nope" }, { to: 5 }, { to: ["a@b.jp"] }, { to: Array(25).fill("a@b.jp").map((a, i) => `${i}${a}`).join(",") }, { to: "a@b.jp", cc: "x" }]) {
         add("test send body", "post", `${n}/test-send`, body)
@@ -170,6 +178,29 @@ medusaIntegrationTestRunner({
       }
       for (const body of [{}, { csv: 5 }, { csv: "" }, { csv: "name,age\nx,1" }, { csv: '"unclosed,quote\n' }]) {
         add("import body", "post", "/admin/newsletter-subscriptions/import", body)
+      }
+      // A file over the import's 20 MB (400 before parsing), and a body over its limit (413).
+      add("import oversize file", "post", "/admin/newsletter-subscriptions/import", { csv: "x".repeat(IMPORT_MAX_BYTES + 1) })
+      add("import oversize body", "post", "/admin/newsletter-subscriptions/import", { csv: "x".repeat(IMPORT_SIZE_LIMIT) })
+      // The file itself as the body (text/csv): garbage, binary bytes, a header alone, another
+      // charset or media type, and a file over 20 MB (413 by its length).
+      const csvType = { ...admin, "content-type": "text/csv" }
+      const importUrl = "/admin/newsletter-subscriptions/import"
+      add("import csv garbage", "post", importUrl, '\u0000garbage,"unclosed\n;;;', csvType)
+      add("import csv binary", "post", importUrl, Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]), csvType)
+      add("import csv header only", "post", importUrl, "email,status,consented_at,source\r\n", csvType)
+      add("import csv wrong columns", "post", importUrl, "name,age\nx,1\n", csvType)
+      add("import csv charset", "post", importUrl, "email,status,consented_at,source\n", { ...csvType, "content-type": "text/csv; charset=shift_jis" })
+      add("import octet stream", "post", importUrl, Buffer.from("email,status\n"), { ...admin, "content-type": "application/octet-stream" })
+      add("import csv oversize", "post", importUrl, Buffer.alloc(IMPORT_MAX_BYTES + 1, 0x2c), csvType)
+      // Fields that are unknown or not exposed (an article's recipients, a promotion's rules).
+      for (const fields of ["nope", "*recipients", "recipients.email", "+promotion.rules", "-secret", "id,subject,body,category.*"]) {
+        add("bad fields", "get", `/admin/newsletters?fields=${encodeURIComponent(fields)}`)
+        add("bad fields", "get", `${n}?fields=${encodeURIComponent(fields)}`)
+      }
+      for (const fields of ["secret", "*newsletters", "name,+deleted_at"]) {
+        add("bad fields", "get", `/admin/newsletter-categories?fields=${encodeURIComponent(fields)}`)
+        add("bad fields", "get", `${c}?fields=${encodeURIComponent(fields)}`)
       }
       // Store routes.
       const storeUrl = "/store/customers/me/newsletter-subscription"

@@ -28,10 +28,7 @@ import {
   AdminUpdateNewsletter,
 } from "./admin/newsletters/validators"
 import { AdminPreviewNewsletterAudience } from "./admin/newsletters/audience/validators"
-import {
-  AdminImportNewsletterSubscriptions,
-  IMPORT_SIZE_LIMIT,
-} from "./admin/newsletter-subscriptions/validators"
+import { AdminResolveNewsletterAttention } from "./admin/newsletters/[id]/attention/validators"
 import { AdminUpdateCustomerNewsletterSubscription } from "./admin/customers/[id]/newsletter-subscription/validators"
 import { StoreUpdateNewsletterSubscription } from "./store/customers/me/newsletter-subscription/validators"
 import { validateBody, validateQuery } from "./utils/validate-body"
@@ -88,17 +85,23 @@ export default defineMiddlewares({
       middlewares: [validateBody(AdminTestSendNewsletter)],
     },
     {
+      matcher: "/admin/newsletters/:id/attention",
+      methods: ["POST"],
+      middlewares: [validateBody(AdminResolveNewsletterAttention)],
+    },
+    {
       // A static path: it never reaches the /admin/newsletters/:id routes.
       matcher: "/admin/newsletters/audience/preview",
       methods: ["POST"],
       middlewares: [validateBody(AdminPreviewNewsletterAudience)],
     },
     {
-      // A subscriber list of 100,000 rows is about 8 MB of CSV text.
+      // The route reads the body itself, as a stream: a text/csv body (the file, up to 20 MB) is
+      // never held in memory, which Medusa's parser would do (a sizeLimit or preserveRawBody still
+      // buffers the whole body). JSON { csv } bodies are parsed and validated by the route.
       matcher: "/admin/newsletter-subscriptions/import",
       methods: ["POST"],
-      bodyParser: { sizeLimit: IMPORT_SIZE_LIMIT },
-      middlewares: [validateBody(AdminImportNewsletterSubscriptions)],
+      bodyParser: false,
     },
     {
       // RFC 8058 one-click POSTs are form-encoded and tiny.

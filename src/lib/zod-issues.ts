@@ -41,7 +41,8 @@ export function formatZodIssues(
         const where = issue.path.length ? ` in ${path}` : ""
         return `unknown ${noun}${issue.keys.length > 1 ? "s" : ""}${where}: ${issue.keys.join(", ")}`
       }
-      if (issue.path.length && !has(input, issue.path)) {
+      // A custom rule about a missing field says itself why it is required (e.g. "… when resend is set").
+      if (issue.path.length && !has(input, issue.path) && issue.code !== "custom") {
         return `${path} is required`
       }
       if (issue.code === "invalid_type" && issue.expected in EXPECTED) {

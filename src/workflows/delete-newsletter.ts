@@ -11,7 +11,9 @@ export const deleteNewsletterWorkflowId = "delete-newsletter"
 
 /**
  * This workflow deletes a draft or cancelled article; anything that was or will be sent stays
- * for the record. It emits `newsletter.deleted`.
+ * for the record. The status is checked on a read (400 naming it), and the deletion itself is
+ * conditional on it: an article reserved meanwhile is not deleted (409 naming its status). It
+ * emits `newsletter.deleted`.
  *
  * @example
  * await deleteNewsletterWorkflow(container).run({ input: { id: "nl_123" } })

@@ -10,9 +10,8 @@ import {
 import { NewsletterEvents, NewsletterStatus } from "../modules/newsletter"
 import { releaseNewsletterCouponWorkflow } from "./release-newsletter-coupon"
 import { CreateNewsletterData } from "./steps/create-newsletters"
-import { dropNewsletterSnapshotStep } from "./steps/drop-newsletter-snapshot"
+import { editNewsletterStep } from "./steps/edit-newsletter"
 import { getNewsletterStep } from "./steps/get-newsletter"
-import { updateNewslettersStep } from "./steps/update-newsletters"
 import { validateNewsletterActionStep } from "./steps/validate-newsletter-action"
 import { validateNewsletterCouponEditStep } from "./steps/validate-newsletter-coupon-edit"
 import { validateNewsletterFieldsStep } from "./steps/validate-newsletter-fields"
@@ -28,6 +27,12 @@ export const updateNewsletterWorkflowId = "update-newsletter"
  * `claim_link` article (S9); otherwise a scheduled article's promotion and coupon mode stay fixed
  * and its body keeps `<#クーポンURL>`. A changed send time must again be far enough ahead (S4). It
  * emits `newsletter.updated`.
+ *
+ * The checks run on one read of the article; the write is one statement conditional on the
+ * article still being as read (its status, and for a reserved article whose audience is edited,
+ * its audience). An edit that loses a race, e.g. against the dispatcher claiming the article,
+ * fails with a CONFLICT (409) naming the current status and changes nothing: no edit ever lands
+ * on an article that is being sent.
  *
  * @example
  * await updateNewsletterWorkflow(container).run({ input: { id: "nl_123", subject: "新しい件名" } })
@@ -62,17 +67,33 @@ export const updateNewsletterWorkflow = createWorkflow(
       !isDeepStrictEqual(input.audience, newsletter.audience)
     )
     validateNewsletterCouponEditStep({ newsletter, input, audience_changed: audienceChanged })
+
+    const updated = editNewsletterStep(
+      transform({ input, newsletter, audienceChanged }, ({ input, newsletter, audienceChanged }) => {
+        const { id, ...data } = input
+        return {
+          id,
+          data,
+          expected: {
+            status: newsletter.status,
+            // The snapshot decision was made against this audience: it must still be the one.
+            audience:
+              newsletter.status === NewsletterStatus.SCHEDULED && input.audience !== undefined
+                ? newsletter.audience
+                : undefined,
+          },
+          drop_snapshot: audienceChanged,
+        }
+      })
+    )
     when({ audienceChanged }, ({ audienceChanged }) => audienceChanged).then(() => {
-      dropNewsletterSnapshotStep({ id: input.id })
       // Back to draft: the promotion loses the restriction the reservation added (S9).
       releaseNewsletterCouponWorkflow.runAsStep({ input: { id: input.id } })
     })
-
-    const updated = updateNewslettersStep(transform({ input }, ({ input }) => [input]))
     emitEventStep({
       eventName: NewsletterEvents.UPDATED,
       data: { id: input.id },
     })
-    return new WorkflowResponse(transform({ updated }, ({ updated }) => updated[0]))
+    return new WorkflowResponse(updated)
   }
 )

@@ -14,3 +14,22 @@ export function respondConflict(error: unknown, res: MedusaResponse): boolean {
   }
   return false
 }
+
+/**
+ * Runs `action` (typically a workflow run); a CONFLICT it throws is answered as a 409 with its
+ * own message (see {@link respondConflict}) and `undefined` is returned, so the route stops there.
+ * Any other error is rethrown.
+ */
+export async function runAnsweringConflict<T>(
+  res: MedusaResponse,
+  action: () => Promise<T>
+): Promise<T | undefined> {
+  try {
+    return await action()
+  } catch (error) {
+    if (respondConflict(error, res)) {
+      return undefined
+    }
+    throw error
+  }
+}

@@ -1,5 +1,10 @@
 import { csvStream, csvTextCell } from "../csv/write"
-import { parseLocalDateTime, parseSubscriptionCsv } from "../csv/import"
+import {
+  IMPORT_MAX_BYTES,
+  IMPORT_MAX_ROWS,
+  parseLocalDateTime,
+  readSubscriptionCsv,
+} from "../csv/import"
 
 async function text(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = []
@@ -77,11 +82,23 @@ describe("parseLocalDateTime", () => {
   })
 })
 
-describe("parseSubscriptionCsv", () => {
+describe("readSubscriptionCsv", () => {
   const options = { timezone: "Asia/Tokyo", now: new Date("2026-01-01T00:00:00Z") }
   const header = "email,status,consented_at,source"
 
-  it("should accept good rows and reject each wrong row with its line and reason", () => {
+  /** Reads the whole file; `chunks` are the sizes of the chunks handed out. */
+  async function parseSubscriptionCsv(csv: string, opts: typeof options & { chunkRows?: number } = options) {
+    const reading = readSubscriptionCsv(csv, opts)
+    const rows = []
+    const chunks: number[] = []
+    for await (const chunk of reading.chunks) {
+      rows.push(...chunk)
+      chunks.push(chunk.length)
+    }
+    return { rows, rejected: reading.rejected, chunks }
+  }
+
+  it("should accept good rows and reject each wrong row with its line and reason", async () => {
     const csv = [
       `\ufeff${header}`,
       " Taro@Example.JP ,subscribed,2024-04-01,旧ショップ会員登録",
@@ -96,7 +113,8 @@ describe("parseSubscriptionCsv", () => {
       ",subscribed,2024-04-01,x",
       'mika@example.jp,cleaned,2024-04-01,"バウンス, 旧システム"',
     ].join("\r\n")
-    expect(parseSubscriptionCsv(csv, options)).toEqual({
+    expect(await parseSubscriptionCsv(csv)).toEqual({
+      chunks: [3],
       rows: [
         { line: 2, email: "taro@example.jp", status: "subscribed", consented_at: "2024-03-31T15:00:00.000Z", source: "旧ショップ会員登録" },
         { line: 3, email: "hanako@example.jp", status: "unsubscribed", consented_at: null, source: null },
@@ -122,26 +140,146 @@ describe("parseSubscriptionCsv", () => {
     })
   })
 
-  it("should take the columns in any order and ignore others", () => {
+  it("should take the columns in any order and ignore others", async () => {
     const csv = "source,会員ID,consented_at,EMAIL,Status\nshop,42,2024-04-01 10:00,taro@example.jp,subscribed\n"
-    expect(parseSubscriptionCsv(csv, options).rows).toEqual([
+    expect((await parseSubscriptionCsv(csv)).rows).toEqual([
       { line: 2, email: "taro@example.jp", status: "subscribed", consented_at: "2024-04-01T01:00:00.000Z", source: "shop" },
     ])
   })
 
-  it("should refuse a malformed file as a whole", () => {
-    expect(() => parseSubscriptionCsv(`${header}\ntaro@example.jp,subscribed,"2024-04-01,x\n`, options)).toThrow(
+  it("should refuse a malformed file as a whole", async () => {
+    await expect(parseSubscriptionCsv(`${header}\ntaro@example.jp,subscribed,"2024-04-01,x\n`)).rejects.toThrow(
       /^The file is not a readable CSV \(line \d+\): .+\. Nothing was imported$/
     )
-    expect(() => parseSubscriptionCsv(`${header}\ntaro@example.jp,subscribed\n`, options)).toThrow(
-      /^The file is not a readable CSV \(line 2\): .+\. Nothing was imported$/
+    await expect(parseSubscriptionCsv(`${header}\ntaro@example.jp,subscribed\n`)).rejects.toThrow(
+      "The file is not a readable CSV (line 2): Invalid Record Length: expect 4, got 2 on line 2. Nothing was imported"
     )
-    expect(() => parseSubscriptionCsv("email,status\ntaro@example.jp,subscribed\n", options)).toThrow(
+    await expect(parseSubscriptionCsv("email,status\ntaro@example.jp,subscribed\n")).rejects.toThrow(
       "The first line must name the columns email, status, consented_at, source; missing: consented_at, source. Nothing was imported"
     )
-    expect(() => parseSubscriptionCsv(`${header}\n`, options)).toThrow(
+    await expect(parseSubscriptionCsv(`${header}\n`)).rejects.toThrow(
       "The file has no rows below its header. Nothing was imported"
     )
-    expect(() => parseSubscriptionCsv("\n\n", options)).toThrow("The file is empty. Nothing was imported")
+    await expect(parseSubscriptionCsv("\n\n")).rejects.toThrow("The file is empty. Nothing was imported")
+  })
+
+  it("should hand out the accepted rows in chunks as it reads, with the rejected ones collected", async () => {
+    const lines = Array.from({ length: 7 }, (_, i) =>
+      i === 3 ? "bad,subscribed,2024-04-01,x" : `user${i}@example.jp,unsubscribed,,`
+    )
+    const { rows, rejected, chunks } = await parseSubscriptionCsv([header, ...lines].join("\n"), {
+      ...options,
+      chunkRows: 2,
+    })
+    expect(chunks).toEqual([2, 2, 2])
+    expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 6, 7, 8])
+    expect(rejected).toEqual([{ line: 5, email: "bad", reason: "email is not a valid address" }])
+  })
+
+  it("should refuse a file over the size limit before parsing it", () => {
+    // Not CSV at all: a parse would fail differently; the size is checked first.
+    const big = "\u3042".repeat(Math.floor(IMPORT_MAX_BYTES / 3) + 1)
+    expect(() => readSubscriptionCsv(big, options)).toThrow(
+      "The file is 20.1 MB; import at most 20 MB at a time (split it into several files). Nothing was imported"
+    )
+    expect(() => readSubscriptionCsv("x".repeat(IMPORT_MAX_BYTES), options)).not.toThrow()
+  })
+
+  it("should stop at the row after the limit, checking no row past it", async () => {
+    // Rows without an address (each rejected) past the limit, then more of them.
+    const csv = `${header}\n${",,,\n".repeat(IMPORT_MAX_ROWS + 1000)}`
+    const reading = readSubscriptionCsv(csv, options)
+    const chunks: number[] = []
+    await expect(
+      (async () => {
+        for await (const chunk of reading.chunks) {
+          chunks.push(chunk.length)
+        }
+      })()
+    ).rejects.toThrow(
+      `The file has more than ${IMPORT_MAX_ROWS} rows; import at most ${IMPORT_MAX_ROWS} at a time. Nothing was imported`
+    )
+    expect(chunks).toEqual([])
+    expect(reading.rejected).toHaveLength(IMPORT_MAX_ROWS)
+    expect(reading.rejected[IMPORT_MAX_ROWS - 1]).toEqual({ line: IMPORT_MAX_ROWS + 1, email: "", reason: "email is empty" })
+  })
+
+  /** The bytes of `text` as a stream of chunks of `size` bytes (characters split between them). */
+  async function* bytesOf(text: string | Buffer, size: number) {
+    const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, "utf8")
+    for (let i = 0; i < bytes.length; i += size) {
+      yield bytes.subarray(i, i + size)
+    }
+  }
+
+  /** Reads a file given as a stream of bytes, as parseSubscriptionCsv does a text. */
+  async function parseStream(source: AsyncIterable<Uint8Array>) {
+    const reading = readSubscriptionCsv(source, options)
+    const rows = []
+    for await (const chunk of reading.chunks) {
+      rows.push(...chunk)
+    }
+    return { rows, rejected: reading.rejected }
+  }
+
+  it("should read a stream of UTF-8 bytes as the text, a BOM skipped and characters split between chunks kept whole", async () => {
+    const csv = `\ufeff${header}\r\n taro@example.jp ,subscribed,2024-04-01,旧ショップ会員登録😀\r\nbad,subscribed,2024-04-01,x\r\n`
+    // 5-byte chunks split every 3-byte and 4-byte character somewhere.
+    expect(await parseStream(bytesOf(csv, 5))).toEqual({
+      rows: [
+        { line: 2, email: "taro@example.jp", status: "subscribed", consented_at: "2024-03-31T15:00:00.000Z", source: "旧ショップ会員登録😀" },
+      ],
+      rejected: [{ line: 3, email: "bad", reason: "email is not a valid address" }],
+    })
+  })
+
+  it("should refuse a stream that is not UTF-8 (a Shift_JIS file) as a whole", async () => {
+    // 旧ショップ in Shift_JIS: 8B 8C 83 56 83 87 83 62 83 76.
+    const sjis = Buffer.concat([
+      Buffer.from(`${header}\ntaro@example.jp,subscribed,2024-04-01,`),
+      Buffer.from([0x8b, 0x8c, 0x83, 0x56, 0x83, 0x87, 0x83, 0x62, 0x83, 0x76]),
+      Buffer.from("\n"),
+    ])
+    await expect(parseStream(bytesOf(sjis, 64))).rejects.toThrow(
+      "The file is not UTF-8 text; save it as CSV UTF-8 and import it again. Nothing was imported"
+    )
+    // A character cut off at the very end is not UTF-8 either.
+    await expect(parseStream(bytesOf(Buffer.from(`${header}\n\xe6`, "latin1"), 64))).rejects.toThrow(
+      "The file is not UTF-8 text; save it as CSV UTF-8 and import it again. Nothing was imported"
+    )
+  })
+
+  it("should refuse a stream at its first byte over the size limit, reading no further", async () => {
+    // Rows of 256 bytes (no address, a long source): 20 MB of them stay under the row limit.
+    const rows = Buffer.from(`,,,${"s".repeat(252)}\n`.repeat(256))
+    let read = header.length + 1
+    async function* endless() {
+      yield Buffer.from(`${header}\n`)
+      for (;;) {
+        read += rows.length
+        yield rows
+      }
+    }
+    await expect(parseStream(endless())).rejects.toThrow(
+      "The file is over 20 MB; import at most 20 MB at a time (split it into several files). Nothing was imported"
+    )
+    // The chunk that passed the limit was the last one read.
+    expect(read).toBeGreaterThan(IMPORT_MAX_BYTES)
+    expect(read - rows.length).toBeLessThanOrEqual(IMPORT_MAX_BYTES)
+  })
+
+  it("should keep characters whole across the slices the parser is fed", async () => {
+    // The parser is fed 64 Ki characters at a time: put an emoji (a surrogate pair) across the
+    // first boundary, inside a source the import keeps.
+    let csv = `${header}\n`
+    for (let i = 0; csv.length < 64 * 1024 - 100; i++) {
+      csv += `user${i}@example.jp,unsubscribed,,x\n`
+    }
+    const row = "edge@example.jp,unsubscribed,,"
+    const source = "a".repeat(64 * 1024 - 1 - csv.length - row.length) + "😀日本"
+    csv += `${row}${source}\n`
+    expect(csv.charCodeAt(64 * 1024 - 1)).toEqual("😀".charCodeAt(0))
+    const { rows } = await parseSubscriptionCsv(csv)
+    expect(rows.find((r) => r.email === "edge@example.jp")?.source).toEqual(source)
   })
 })

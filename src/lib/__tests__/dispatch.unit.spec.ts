@@ -1,5 +1,6 @@
 import { parseTestAddresses } from "../dispatch/test-addresses"
 import { sendWithRetries } from "../dispatch/send-with-retries"
+import { batchIdempotencyKey } from "../dispatch/send-newsletters"
 import type { BatchOutcome, NewsletterTransport } from "../transport/types"
 
 describe("parseTestAddresses", () => {
@@ -95,5 +96,45 @@ describe("sendWithRetries", () => {
       ).toEqual(outcome)
       expect(keys).toHaveLength(1)
     }
+  })
+
+  it("should renew the lease right before every request, after the slot wait", async () => {
+    const { transport } = scripted([{ kind: "retryable", reason: "503" }, accepted])
+    const calls: string[] = []
+    const outcome = await sendWithRetries([], "k", {
+      transport: { ...transport, sendBatch: async (m, k) => (calls.push("send"), transport.sendBatch(m, k)) },
+      sleep: async () => void calls.push("sleep"),
+      waitForSlot: async () => void calls.push("slot"),
+      renewLease: async () => (calls.push("renew"), true),
+      budgetMs: 60_000,
+    })
+    expect(outcome).toEqual(accepted)
+    expect(calls).toEqual(["slot", "renew", "send", "sleep", "slot", "renew", "send"])
+  })
+
+  it("should stop without sending once the lease was lost to another worker", async () => {
+    const { transport, keys } = scripted([{ kind: "retryable", reason: "timeout" }, accepted])
+    const renewals = [true, false]
+    const outcome = await sendWithRetries([], "k", {
+      transport,
+      sleep: async () => undefined,
+      waitForSlot: async () => undefined,
+      renewLease: async () => renewals.shift()!,
+      budgetMs: 60_000,
+    })
+    expect(outcome).toEqual({
+      kind: "lease_lost",
+      reason: "the batch's lease was lost to another worker before this request",
+    })
+    expect(keys).toEqual(["k"])
+  })
+})
+
+describe("batchIdempotencyKey", () => {
+  it("should keep the original key in round 0 and give each send-again round its own", () => {
+    expect(batchIdempotencyKey("nl_1", 3)).toBe("newsletter/nl_1/batch/3")
+    expect(batchIdempotencyKey("nl_1", 3, 0)).toBe("newsletter/nl_1/batch/3")
+    expect(batchIdempotencyKey("nl_1", 3, 1)).toBe("newsletter/nl_1/batch/3/r1")
+    expect(batchIdempotencyKey("nl_1", 3, 2)).toBe("newsletter/nl_1/batch/3/r2")
   })
 })

@@ -1,4 +1,10 @@
-import { eventTag, ResendWebhookEventSchema, toDeliveryEvent } from "../webhooks/resend-event"
+import {
+  eventTag,
+  isDeliveryReportType,
+  isNoteworthyIgnoredType,
+  ResendWebhookEventSchema,
+  toDeliveryEvent,
+} from "../webhooks/resend-event"
 
 const NOW = new Date("2026-11-27T12:00:00.000Z")
 const event = (type: string, data: Record<string, unknown> = {}) =>
@@ -59,5 +65,17 @@ describe("toDeliveryEvent", () => {
     expect(eventTag(event("email.opened", { tags: [{ name: "recipient_id", value: "nlrcp_2" }] }), "recipient_id")).toBe(
       "nlrcp_2"
     )
+  })
+})
+
+describe("event types", () => {
+  const types = ["email.delivered", "email.bounced", "email.suppressed", "email.sent", "email.scheduled", "contact.created", "domain.updated", "email.brand_new", "toString"]
+
+  it("should read the nine delivery reports only", () => {
+    expect(types.map(isDeliveryReportType)).toEqual([true, true, true, false, false, false, false, false, false])
+  })
+
+  it("should log every unread type except the quiet sent and scheduled", () => {
+    expect(types.map(isNoteworthyIgnoredType)).toEqual([false, false, false, false, false, true, true, true, true])
   })
 })

@@ -111,7 +111,13 @@ describe("OutboxTransport", () => {
 describe("getTransport", () => {
   it("should use Resend whenever an API key is configured, the outbox otherwise", () => {
     const withResend = getTransport(
-      resolveNewsletterOptions({ sender, resend: { apiKey: "re_x", from: "Shop <news@shop.example>" } })
+      resolveNewsletterOptions({
+        sender,
+        resend: { apiKey: "re_x", from: "Shop <news@shop.example>" },
+        // Real mail needs public link URLs.
+        storefrontUrl: "https://shop.example",
+        backendUrl: "https://api.shop.example",
+      })
     )
     const withoutResend = getTransport(resolveNewsletterOptions({ sender, outboxDir: "/tmp/outbox-x" }))
     expect([withResend.name, withResend.description]).toEqual(["resend", "Resend (https://api.resend.com)"])

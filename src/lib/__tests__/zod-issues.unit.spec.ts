@@ -57,6 +57,17 @@ describe("formatZodIssues", () => {
         "items.1.quantity is required"
       )
     })
+
+    it("should keep the message of a custom rule about a missing field, which says why it is required", () => {
+      const Linked = z
+        .object({ resend: z.boolean().optional(), backendUrl: z.string().optional() })
+        .superRefine((value, ctx) => {
+          if (value.resend && !value.backendUrl) {
+            ctx.addIssue({ code: "custom", path: ["backendUrl"], message: "is required when resend is set" })
+          }
+        })
+      expect(problemsOf(Linked, { resend: true })).toBe("backendUrl is required when resend is set")
+    })
   })
 
   describe("wrong values", () => {

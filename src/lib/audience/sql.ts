@@ -2,6 +2,7 @@ import {
   normalizedStoredEmailSql,
   VALID_EMAIL_SQL_PATTERN,
 } from "../../modules/newsletter/utils/email"
+import { NewsletterSubscriptionStatus } from "../../modules/newsletter/types"
 import { containsPattern } from "../../api/utils/escape-like"
 import type { AudienceFilter } from "./schema"
 
@@ -275,7 +276,7 @@ export function audienceSql(filter: AudienceFilter): SqlQuery {
       FROM "customer" c
       JOIN "newsletter_subscription" ns
         ON ns."email" = ${normalizedStoredEmailSql(`c."email"`)} AND ns."deleted_at" IS NULL
-       AND ns."status" = 'subscribed' AND ns."email" ~ ?
+       AND ns."status" = ? AND ns."email" ~ ?
       JOIN "customer" s
         ON ${normalizedStoredEmailSql(`s."email"`)} = ns."email" AND s."deleted_at" IS NULL
        AND s."email" IS NOT NULL${
@@ -293,6 +294,7 @@ export function audienceSql(filter: AudienceFilter): SqlQuery {
     sql,
     bindings: [
       ...figures.bindings,
+      NewsletterSubscriptionStatus.SUBSCRIBED,
       VALID_EMAIL_SQL_PATTERN,
       ...customer.bindings,
       ...person.bindings,

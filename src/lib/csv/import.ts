@@ -1,6 +1,10 @@
+import { Readable } from "node:stream"
 import { MedusaError } from "@medusajs/framework/utils"
-import { CsvError, parse } from "csv-parse/sync"
-import { NewsletterSubscriptionStatus } from "../../modules/newsletter/types"
+import { CsvError, Parser } from "csv-parse"
+import {
+  NewsletterSubscriptionStatus,
+  type SubscriptionImportRow,
+} from "../../modules/newsletter/types"
 import { isValidEmail, normalizeEmail } from "../../modules/newsletter/utils/email"
 
 /** The columns the first line of an import file must name (any order; other columns are ignored). */
@@ -9,139 +13,283 @@ export const IMPORT_COLUMNS = ["email", "status", "consented_at", "source"] as c
 /** The most rows one import takes. */
 export const IMPORT_MAX_ROWS = 100_000
 
+/** The largest file one import takes: 20 MB of UTF-8 text (100,000 rows of about 200 bytes). */
+export const IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+/** Rows handed to the database at a time: the memory an import holds does not grow with the file. */
+export const IMPORT_CHUNK_ROWS = 1_000
+
 /** A row of an import file that passed the row checks. */
-export type ImportRow = {
-  /** Line of the file (the header is line 1). */
-  line: number
-  /** Normalized. */
-  email: string
-  status: NewsletterSubscriptionStatus
-  /** ISO 8601 (UTC) consent time of a subscribed row; null for the other statuses. */
-  consented_at: string | null
-  /** Where the consent was obtained, as the file says; kept as the history entry's reason. */
-  source: string | null
-}
+export type ImportRow = SubscriptionImportRow
 
 /** A row left out of an import, and why. */
 export type RejectedRow = { line: number; email: string; reason: string }
 
+/**
+ * A subscriber list being read: the accepted rows come a chunk at a time from `chunks`, as the
+ * file is parsed; `rejected` collects the rows left out so far (complete once `chunks` is done).
+ */
+export type SubscriptionCsvReading = {
+  chunks: AsyncGenerator<ImportRow[], void, undefined>
+  rejected: RejectedRow[]
+}
+
 const STATUSES = Object.values(NewsletterSubscriptionStatus) as string[]
 const MAX_SOURCE_LENGTH = 255
 
-/**
- * Reads a subscriber list (CSV: email, status, consented_at, source) and checks it row by row.
- * A file that can't be read as CSV, lacks a column or has no rows is refused as a whole (400,
- * nothing imported); a wrong row is only reported. Dates without a zone are read in `timezone`.
- */
-export function parseSubscriptionCsv(
-  text: string,
-  options: { timezone: string; now: Date }
-): { rows: ImportRow[]; rejected: RejectedRow[] } {
-  let records: Array<{ record: string[]; info: { lines: number } }>
-  try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-    }) as any
-  } catch (error) {
-    const where = error instanceof CsvError && (error as any).lines ? ` (line ${(error as any).lines})` : ""
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `The file is not a readable CSV${where}: ${(error as Error).message}. Nothing was imported`
-    )
-  }
-  if (!records.length) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "The file is empty. Nothing was imported")
-  }
+const refuse = (message: string) =>
+  new MedusaError(MedusaError.Types.INVALID_DATA, `${message}. Nothing was imported`)
 
-  const header = records[0].record.map((h) => h.trim().toLowerCase())
+/**
+ * The refusal of a file over {@link IMPORT_MAX_BYTES}, with its size when it is known (a file
+ * received as a stream is refused at the first byte over the limit, its size unknown).
+ */
+export function importFileTooLarge(bytes?: number): MedusaError {
+  return refuse(
+    `The file is ${bytes === undefined ? `over ${megabytes(IMPORT_MAX_BYTES)}` : megabytes(bytes)} MB; import at most ${megabytes(IMPORT_MAX_BYTES)} MB at a time (split it into several files)`
+  )
+}
+
+/**
+ * Reads a subscriber list (CSV: email, status, consented_at, source) and checks it row by row,
+ * streaming: the text is parsed a slice at a time and the accepted rows are handed out in chunks
+ * of `chunkRows`, so what is held is one chunk and the addresses seen, never the whole parsed file.
+ * `source` is the file's text, or its bytes as a stream (a file being read, a request body), which
+ * must be UTF-8 (a leading BOM is skipped). A text over {@link IMPORT_MAX_BYTES} is refused at
+ * once, before any parsing; a stream at the first byte over it. A file that is not UTF-8, can't be
+ * read as CSV, lacks a column, has no rows or more than {@link IMPORT_MAX_ROWS} is refused as a
+ * whole (the chunks stop with a 400 at the line where that shows, so the caller must write them in
+ * one transaction for "nothing imported" to hold); a wrong row is only reported. Dates without a
+ * zone are read in `timezone`.
+ */
+export function readSubscriptionCsv(
+  source: string | AsyncIterable<Uint8Array>,
+  options: { timezone: string; now: Date; chunkRows?: number }
+): SubscriptionCsvReading {
+  if (typeof source === "string") {
+    const bytes = Buffer.byteLength(source, "utf8")
+    if (bytes > IMPORT_MAX_BYTES) {
+      throw importFileTooLarge(bytes)
+    }
+  }
+  const rejected: RejectedRow[] = []
+  return { chunks: checkedChunks(source, options, rejected), rejected }
+}
+
+async function* checkedChunks(
+  source: string | AsyncIterable<Uint8Array>,
+  options: { timezone: string; now: Date; chunkRows?: number },
+  rejected: RejectedRow[]
+): AsyncGenerator<ImportRow[], void, undefined> {
+  const chunkRows = options.chunkRows ?? IMPORT_CHUNK_ROWS
+  let checkRow: ((record: string[], line: number) => ImportRow | RejectedRow) | undefined
+  let count = 0
+  let chunk: ImportRow[] = []
+  const records = csvRecords(typeof source === "string" ? slices(source) : decodedSlices(source))
+  try {
+    for (;;) {
+      let next: IteratorResult<{ record: string[]; line: number }>
+      try {
+        next = await records.next()
+      } catch (error) {
+        if (!(error instanceof CsvError)) {
+          // The size and encoding refusals of a stream, and the stream's own failures (a read error).
+          throw error
+        }
+        const lines = (error as CsvError & { lines?: number }).lines
+        throw refuse(`The file is not a readable CSV${lines ? ` (line ${lines})` : ""}: ${(error as Error).message}`)
+      }
+      if (next.done) {
+        break
+      }
+      const { record, line } = next.value
+      if (!checkRow) {
+        checkRow = rowChecker(record, options)
+        continue
+      }
+      if (++count > IMPORT_MAX_ROWS) {
+        throw refuse(`The file has more than ${IMPORT_MAX_ROWS} rows; import at most ${IMPORT_MAX_ROWS} at a time`)
+      }
+      const checked = checkRow(record, line)
+      if ("reason" in checked) {
+        rejected.push(checked)
+        continue
+      }
+      chunk.push(checked)
+      if (chunk.length >= chunkRows) {
+        yield chunk
+        chunk = []
+      }
+    }
+  } finally {
+    // Stops the parser when the caller or a refusal ends the reading early.
+    await records.return(undefined)
+  }
+  if (!checkRow) {
+    throw refuse("The file is empty")
+  }
+  if (!count) {
+    throw refuse("The file has no rows below its header")
+  }
+  if (chunk.length) {
+    yield chunk
+  }
+}
+
+/**
+ * The checks of one data row, given the header: the normalized row, or why it is left out.
+ * Throws (400) when the header lacks a column.
+ */
+function rowChecker(
+  headerRecord: string[],
+  options: { timezone: string; now: Date }
+): (record: string[], line: number) => ImportRow | RejectedRow {
+  const header = headerRecord.map((h) => h.trim().toLowerCase())
   const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c))
   if (missing.length) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `The first line must name the columns ${IMPORT_COLUMNS.join(", ")}; missing: ${missing.join(
-        ", "
-      )}. Nothing was imported`
-    )
-  }
-  const body = records.slice(1)
-  if (!body.length) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "The file has no rows below its header. Nothing was imported")
-  }
-  if (body.length > IMPORT_MAX_ROWS) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `The file has ${body.length} rows; import at most ${IMPORT_MAX_ROWS} at a time. Nothing was imported`
-    )
+    throw refuse(`The first line must name the columns ${IMPORT_COLUMNS.join(", ")}; missing: ${missing.join(", ")}`)
   }
   const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
     (typeof IMPORT_COLUMNS)[number],
     number
   >
-
-  const rows: ImportRow[] = []
-  const rejected: RejectedRow[] = []
+  // The first line of each address, for "the same address as line …" (the only state that grows
+  // with the file: one entry per accepted address).
   const firstLine = new Map<string, number>()
-  for (const { record, info } of body) {
-    const line = info.lines
+
+  return (record, line) => {
     const cell = (c: (typeof IMPORT_COLUMNS)[number]) => (record[index[c]] ?? "").trim()
     const rawEmail = cell("email")
-    const reject = (reason: string) => rejected.push({ line, email: rawEmail, reason })
+    const reject = (reason: string): RejectedRow => ({ line, email: rawEmail, reason })
 
     if (!rawEmail) {
-      reject("email is empty")
-      continue
+      return reject("email is empty")
     }
     const email = normalizeEmail(rawEmail)
     if (!isValidEmail(email)) {
-      reject("email is not a valid address")
-      continue
+      return reject("email is not a valid address")
     }
     const status = cell("status").toLowerCase()
     if (!STATUSES.includes(status)) {
-      reject(`status must be one of: ${STATUSES.join(", ")}`)
-      continue
+      return reject(`status must be one of: ${STATUSES.join(", ")}`)
     }
     let consentedAt: string | null = null
     const consent = cell("consented_at")
     if (consent) {
       const date = parseLocalDateTime(consent, options.timezone)
       if (!date) {
-        reject("consented_at must be a date such as 2024-04-01 or 2024-04-01 10:30 (or ISO 8601 with a zone)")
-        continue
+        return reject("consented_at must be a date such as 2024-04-01 or 2024-04-01 10:30 (or ISO 8601 with a zone)")
       }
       if (date.getTime() > options.now.getTime()) {
-        reject("consented_at is in the future")
-        continue
+        return reject("consented_at is in the future")
       }
       consentedAt = status === NewsletterSubscriptionStatus.SUBSCRIBED ? date.toISOString() : null
     } else if (status === NewsletterSubscriptionStatus.SUBSCRIBED) {
-      reject("consented_at is required for a subscribed address (when the person agreed to receive the newsletter)")
-      continue
+      return reject("consented_at is required for a subscribed address (when the person agreed to receive the newsletter)")
     }
     const source = cell("source")
     if (source.length > MAX_SOURCE_LENGTH) {
-      reject(`source must be at most ${MAX_SOURCE_LENGTH} characters`)
-      continue
+      return reject(`source must be at most ${MAX_SOURCE_LENGTH} characters`)
     }
     const seen = firstLine.get(email)
     if (seen !== undefined) {
-      reject(`the same address as line ${seen}`)
-      continue
+      return reject(`the same address as line ${seen}`)
     }
     firstLine.set(email, line)
-    rows.push({
+    return {
       line,
       email,
       status: status as NewsletterSubscriptionStatus,
       consented_at: consentedAt,
       source: source || null,
-    })
+    }
   }
-  return { rows, rejected }
 }
+
+// Characters fed to the parser at a time: the text is never copied whole into a Buffer.
+const SLICE_CHARS = 64 * 1024
+
+/** The text in slices that never split a surrogate pair (which would corrupt the character). */
+function* slices(text: string): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + SLICE_CHARS, text.length)
+    const last = text.charCodeAt(end - 1)
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) {
+      end++
+    }
+    yield text.slice(start, end)
+    start = end
+  }
+}
+
+/**
+ * csv-parse's streaming parser, handing out each record with the line it ends on. Its `info`
+ * option does that with an object of a dozen fields per record, which the stream buffers: about
+ * 30 MB more garbage for the largest file. The line is read from the parser's live counters at the
+ * moment the record is pushed, which is what `info.lines` reports.
+ */
+class LineNumberedParser extends Parser {
+  push(record: unknown, encoding?: BufferEncoding): boolean {
+    return super.push(record === null ? null : { record, line: this.info.lines }, encoding)
+  }
+}
+
+/**
+ * The text of a stream of UTF-8 bytes, a chunk at a time, counting the bytes: refused at the first
+ * byte over {@link IMPORT_MAX_BYTES}, and at the first byte that is not UTF-8 (a Shift_JIS file,
+ * as spreadsheets save CSV by default in Japan, would otherwise be imported with garbled sources).
+ * The decoder keeps a character split across two chunks whole.
+ */
+async function* decodedSlices(source: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8", { fatal: true })
+  let bytes = 0
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode()
+    } catch {
+      throw refuse("The file is not UTF-8 text; save it as CSV UTF-8 and import it again")
+    }
+  }
+  for await (const chunk of source) {
+    bytes += chunk.length
+    if (bytes > IMPORT_MAX_BYTES) {
+      throw importFileTooLarge()
+    }
+    const text = decode(chunk)
+    if (text) {
+      yield text
+    }
+  }
+  const rest = decode()
+  if (rest) {
+    yield rest
+  }
+}
+
+/**
+ * The CSV records of a text given in slices, with their line numbers, through csv-parse's
+ * streaming parser. A failure of the slices (a refusal, a read error) ends the records with it.
+ */
+async function* csvRecords(
+  text: Iterable<string> | AsyncIterable<string>
+): AsyncGenerator<{ record: string[]; line: number }, void, undefined> {
+  const source = Readable.from(text, { objectMode: false })
+  const parser = new LineNumberedParser({ bom: true, skip_empty_lines: true, relax_column_count: false })
+  // pipe() does not pass a source's error on: without this the parser would wait for ever.
+  source.on("error", (error) => parser.destroy(error))
+  source.pipe(parser)
+  try {
+    for await (const item of parser) {
+      yield item as { record: string[]; line: number }
+    }
+  } finally {
+    source.unpipe(parser)
+    source.destroy()
+    parser.destroy()
+  }
+}
+
+const megabytes = (bytes: number) => Math.ceil((bytes / (1024 * 1024)) * 10) / 10
 
 const LOCAL = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/
 const WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i

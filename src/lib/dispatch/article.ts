@@ -1,8 +1,10 @@
 import type { RemoteQueryFunction } from "@medusajs/framework/types"
-import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
+import type { NewsletterSendContext } from "../../modules/newsletter/types"
 import { notFound } from "../../modules/newsletter/utils/not-found"
 import { compileArticle, CompiledArticle } from "../render/compile"
 import type { ArticleForSending } from "./build-message"
+
+type Query = Omit<RemoteQueryFunction, symbol>
 
 /** An article as the dispatcher, the preview and the test send need it. */
 export type ArticleToSend = ArticleForSending & {
@@ -10,12 +12,16 @@ export type ArticleToSend = ArticleForSending & {
   body: string
   format: "text" | "html" | "mjml"
   updated_at: Date | string
+  /** The promotion's code now (a read-only link to the Promotion module); null without one. */
+  promotion_code: string | null
+  /** What the mails were frozen with when sending started; null before (and for 0.1's claims). */
+  send_context: NewsletterSendContext | null
   /** The category's sending window (S12); null ends mean any time. */
   window: { window_start: string | null; window_end: string | null } | null
 }
 
 /** Reads an article with its promotion's code (a read-only link to the Promotion module). */
-export async function loadArticle(query: Omit<RemoteQueryFunction, symbol>, id: string): Promise<ArticleToSend> {
+export async function loadArticle(query: Query, id: string): Promise<ArticleToSend> {
   const { data } = await query.graph({
     entity: "newsletter",
     fields: [
@@ -25,6 +31,7 @@ export async function loadArticle(query: Omit<RemoteQueryFunction, symbol>, id: 
       "format",
       "coupon_mode",
       "updated_at",
+      "send_context",
       "promotion.code",
       "category.window_start",
       "category.window_end",
@@ -43,20 +50,34 @@ export async function loadArticle(query: Omit<RemoteQueryFunction, symbol>, id: 
     coupon_mode: n.coupon_mode,
     updated_at: n.updated_at,
     promotion_code: n.promotion?.code ?? null,
+    send_context: n.send_context ?? null,
     window: n.category ?? null,
   }
+}
+
+/** The current code of each article's promotion (null without one), read before the claim freezes it. */
+export async function loadPromotionCodes(query: Query, ids: string[]): Promise<Record<string, string | null>> {
+  if (!ids.length) {
+    return {}
+  }
+  const { data } = await query.graph({ entity: "newsletter", fields: ["id", "promotion.code"], filters: { id: ids } })
+  return Object.fromEntries((data as any[]).map((n) => [n.id, n.promotion?.code ?? null]))
 }
 
 // Compiled templates per article version: MJML and Handlebars compile once per article, not per batch.
 const cache = new Map<string, Promise<CompiledArticle>>()
 const CACHE_LIMIT = 50
 
-/** The article compiled for rendering, from this process's cache when its version was seen before. */
+/**
+ * The article compiled for rendering with `sender` (the frozen send context's when sending, the
+ * live options' for the preview and the test send), from this process's cache when this version
+ * of the article and sender was seen before.
+ */
 export function compiledFor(
   article: ArticleToSend,
-  options: ResolvedNewsletterOptions
+  { sender }: Pick<NewsletterSendContext, "sender">
 ): Promise<CompiledArticle> {
-  const key = `${article.id}@${new Date(article.updated_at).toISOString()}`
+  const key = `${article.id}@${new Date(article.updated_at).toISOString()}#${JSON.stringify(sender)}`
   const cached = cache.get(key)
   if (cached) {
     return cached
@@ -64,10 +85,7 @@ export function compiledFor(
   if (cache.size >= CACHE_LIMIT) {
     cache.clear()
   }
-  const compiled = compileArticle(article, {
-    shopName: options.sender.shopName ?? options.sender.name,
-    sender: options.sender,
-  })
+  const compiled = compileArticle(article, { shopName: sender.shopName ?? sender.name, sender })
   cache.set(key, compiled)
   compiled.catch(() => cache.delete(key))
   return compiled

@@ -1,14 +1,14 @@
 import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
-import { NewsletterCouponMode } from "../../modules/newsletter/types"
+import { NewsletterCouponMode, NewsletterSendContext } from "../../modules/newsletter/types"
 import type { CompiledArticle } from "../render/compile"
+import type { LinkKeyring } from "../tokens"
 import type { OutgoingMessage } from "../transport"
 import { couponUrl, unsubscribeUrl } from "./links"
 
-/** What the dispatcher knows of an article when it builds mails. */
+/** What the dispatcher knows of an article when it builds mails (the rest is in the send context). */
 export type ArticleForSending = {
   id: string
   coupon_mode: NewsletterCouponMode
-  promotion_code: string | null
 }
 
 export type RecipientForSending = {
@@ -24,18 +24,43 @@ export function fromAddress(options: ResolvedNewsletterOptions): string {
 }
 
 /**
- * Builds one recipient's mail. Pure and deterministic: a retry of a batch re-derives exactly the
- * same payload, which is what lets the Idempotency-Key protect against a second send.
+ * The send context from live values: the options as they are now, the promotion's current code
+ * and the current link key. The claim freezes it into the article when sending starts; the
+ * preview and the test send render from it directly, so they show what a send would start with.
+ */
+export function liveSendContext(
+  options: ResolvedNewsletterOptions,
+  promotionCode: string | null,
+  linkKeys: LinkKeyring
+): NewsletterSendContext {
+  return {
+    promotionCode,
+    from: fromAddress(options),
+    sender: { ...options.sender },
+    backendUrl: options.backendUrl,
+    storefrontUrl: options.storefrontUrl,
+    couponPath: options.couponPath,
+    linkKeyId: linkKeys.currentKid,
+  }
+}
+
+/**
+ * Builds one recipient's mail from the send context. Pure and deterministic: with the frozen
+ * context, every attempt of a batch re-derives exactly the same payload, which is what lets the
+ * Idempotency-Key protect against a second send whatever changed in the options meanwhile.
+ *
+ * @throws MedusaError INVALID_ARGUMENT when the context's link key is no longer in `linkKeys`
+ * (its secret was dropped from `previousLinkSecrets`): such a mail can't be rebuilt identically.
  */
 export function buildMessage(
   compiled: CompiledArticle,
   article: ArticleForSending,
   recipient: RecipientForSending,
-  options: ResolvedNewsletterOptions,
-  secret: string
+  context: NewsletterSendContext,
+  linkKeys: LinkKeyring
 ): OutgoingMessage {
-  const unsubscribe = unsubscribeUrl(options, secret, recipient.id)
-  const hasCoupon = article.coupon_mode !== NewsletterCouponMode.NONE && !!article.promotion_code
+  const unsubscribe = unsubscribeUrl(context, linkKeys, recipient.id, context.linkKeyId)
+  const hasCoupon = article.coupon_mode !== NewsletterCouponMode.NONE && !!context.promotionCode
   const rendered = compiled.render({
     email: recipient.email,
     first_name: recipient.first_name,
@@ -43,12 +68,12 @@ export function buildMessage(
     unsubscribe_url: unsubscribe,
     coupon_url:
       article.coupon_mode === NewsletterCouponMode.CLAIM_LINK
-        ? couponUrl(options, secret, recipient.id)
+        ? couponUrl(context, linkKeys, recipient.id, context.linkKeyId)
         : undefined,
-    coupon_code: hasCoupon ? article.promotion_code! : undefined,
+    coupon_code: hasCoupon ? context.promotionCode! : undefined,
   })
   return {
-    from: fromAddress(options),
+    from: context.from,
     to: recipient.email,
     subject: rendered.subject,
     html: rendered.html,
@@ -73,8 +98,8 @@ export async function buildMessages(
   compiled: CompiledArticle,
   article: ArticleForSending,
   recipients: RecipientForSending[],
-  options: ResolvedNewsletterOptions,
-  secret: string,
+  context: NewsletterSendContext,
+  linkKeys: LinkKeyring,
   chunk = 10
 ): Promise<OutgoingMessage[]> {
   const messages: OutgoingMessage[] = []
@@ -82,7 +107,7 @@ export async function buildMessages(
     if (i > 0 && i % chunk === 0) {
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
-    messages.push(buildMessage(compiled, article, recipient, options, secret))
+    messages.push(buildMessage(compiled, article, recipient, context, linkKeys))
   }
   return messages
 }

@@ -48,8 +48,8 @@ export async function stopIfErrorRateExceeded(
     })
     return true
   } catch (e) {
-    // Another worker (or a webhook) stopped or finished it first.
-    if (MedusaError.isMedusaError(e) && e.type === MedusaError.Types.NOT_ALLOWED) {
+    // Another worker (or a webhook) stopped or finished it first: the conditional write refused.
+    if (MedusaError.isMedusaError(e) && e.type === MedusaError.Types.CONFLICT) {
       return false
     }
     throw e
@@ -84,7 +84,8 @@ export async function advanceAggregation(
               : {},
         })
       } catch (e) {
-        if (MedusaError.isMedusaError(e) && e.type === MedusaError.Types.NOT_ALLOWED) {
+        // Another process moved it on first: the conditional write refused.
+        if (MedusaError.isMedusaError(e) && e.type === MedusaError.Types.CONFLICT) {
           break
         }
         throw e

@@ -1,10 +1,12 @@
 import type { Logger } from "@medusajs/framework/types"
 import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
 import type NewsletterModuleService from "../../modules/newsletter/service"
-import type { BatchResultRow } from "../../modules/newsletter/service"
+import type { BatchHolder, BatchResultRow } from "../../modules/newsletter/service"
+import { NewsletterRecipientStatus, NewsletterSendContext } from "../../modules/newsletter/types"
 import type { NewsletterClock } from "../clock"
+import type { LinkKeyring } from "../tokens"
 import type { NewsletterTransport } from "../transport"
-import { buildMessages } from "./build-message"
+import { buildMessages, liveSendContext } from "./build-message"
 import { ArticleToSend, compiledFor } from "./article"
 import type { CompiledArticle } from "../render/compile"
 import { EmitEvent, stopIfErrorRateExceeded } from "./delivery-brakes"
@@ -16,7 +18,8 @@ export type SendNewslettersDeps = {
   transport: NewsletterTransport
   options: ResolvedNewsletterOptions
   clock: NewsletterClock
-  secret: string
+  /** Signs the links; each article's mails use the key id frozen in its send context. */
+  linkKeys: LinkKeyring
   workerId: string
   logger: Pick<Logger, "info" | "warn" | "error">
   loadArticle: (id: string) => Promise<ArticleToSend>
@@ -28,6 +31,13 @@ export type SendNewslettersSummary = {
   batches: number
   sent: number
   failed: number
+  /** Of `sent`: mails Resend had accepted earlier under the batch's key (a 409): ids unknown. */
+  unconfirmed: number
+  /**
+   * Batches this process had lost to a successor (lease ran out) when it came to send, record or
+   * release them: it changed nothing, the successor's outcome stands.
+   */
+  superseded: number
   finished: Array<{ id: string; status: string }>
   /** Articles left for later because their category's sending window is closed (S12). */
   outside_window: string[]
@@ -35,9 +45,15 @@ export type SendNewslettersSummary = {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-/** Resend's idempotency key of one batch: the same for every attempt of that batch. */
-export const batchIdempotencyKey = (newsletterId: string, seq: number) =>
-  `newsletter/${newsletterId}/batch/${seq}`
+/**
+ * Resend's idempotency key of one batch: the same for every attempt of that batch within a key
+ * round. Round 0 is the batch's original key; each time the store owner chooses to send a batch
+ * needing attention again, its round grows and the key gets `/r<round>`, since Resend has
+ * forgotten the old key (and a new round's first claim re-checks opt-outs, so its payload may
+ * differ from the old one's).
+ */
+export const batchIdempotencyKey = (newsletterId: string, seq: number, keyGeneration = 0) =>
+  `newsletter/${newsletterId}/batch/${seq}${keyGeneration > 0 ? `/r${keyGeneration}` : ""}`
 
 /**
  * Sends the batches of every article being sent, until none is left or the run's time is up
@@ -57,13 +73,24 @@ export async function sendNewsletters(deps: SendNewslettersDeps): Promise<SendNe
     sleep: deps.sleep ?? defaultSleep,
     deadline: Date.now() + options.dispatch.runSeconds * 1000,
     intervalMs: deps.transport.name === "resend" ? slotIntervalMs(options.resend?.requestsPerSecond ?? 2) : 0,
-    summary: { batches: 0, sent: 0, failed: 0, finished: [], outside_window: [] },
+    summary: { batches: 0, sent: 0, failed: 0, unconfirmed: 0, superseded: 0, finished: [], outside_window: [] },
   }
 
   for (const newsletterId of await service.listNewslettersToSend()) {
     const article = await deps.loadArticle(newsletterId)
-    const compiled = await compiledFor(article, options)
-    const stopped = await sendArticle(run, article, compiled)
+    // Every attempt renders from the context frozen at the claim, never from live values. An
+    // article claimed before contexts existed gets one now, once (the first frozen wins).
+    const context =
+      article.send_context ??
+      (await service.freezeNewsletterSendContext({
+        newsletterId,
+        context: liveSendContext(options, article.promotion_code, deps.linkKeys),
+      }))
+    if (!context) {
+      continue // No longer being sent (stopped or finished meanwhile).
+    }
+    const compiled = await compiledFor(article, context)
+    const stopped = await sendArticle(run, article, context, compiled)
 
     const status = stopped ? null : await service.finishNewsletterIfComplete({ newsletterId, now: deps.clock.now() })
     if (status) {
@@ -93,10 +120,15 @@ type RunContext = {
 }
 
 /** Sends one article's batches with its lanes; returns whether the error-rate stop ended it. */
-async function sendArticle(run: RunContext, article: ArticleToSend, compiled: CompiledArticle): Promise<boolean> {
+async function sendArticle(
+  run: RunContext,
+  article: ArticleToSend,
+  context: NewsletterSendContext,
+  compiled: CompiledArticle
+): Promise<boolean> {
   const { deps, summary } = run
   const { service, options } = deps
-  const leaseMs = options.dispatch.leaseSeconds * 1000
+  const leaseSeconds = options.dispatch.leaseSeconds
   const waitForSlot = async () => {
     if (run.intervalMs > 0) {
       await run.sleep(await service.reserveSendSlot({ name: deps.transport.name, intervalMs: run.intervalMs }))
@@ -117,9 +149,9 @@ async function sendArticle(run: RunContext, article: ArticleToSend, compiled: Co
       // status, and resume from the next batch once the window opens.
       if (!isWithinSendingWindow(deps.clock.now(), article.window, options.timezone)) {
         state.halted = true
-        await service.updateNewsletters({
-          id: article.id,
-          status_reason: `Paused outside the category's sending window (${article.window!.window_start}–${article.window!.window_end} ${options.timezone}); it resumes when the window opens.`,
+        await service.noteNewsletterSendingPaused({
+          newsletterId: article.id,
+          reason: `Paused outside the category's sending window (${article.window!.window_start}–${article.window!.window_end} ${options.timezone}); it resumes when the window opens.`,
         })
         summary.outside_window.push(article.id)
         return
@@ -127,7 +159,7 @@ async function sendArticle(run: RunContext, article: ArticleToSend, compiled: Co
       const claimed = await service.claimNewsletterBatch({
         newsletterId: article.id,
         workerId: deps.workerId,
-        leaseSeconds: options.dispatch.leaseSeconds,
+        leaseSeconds,
         now: deps.clock.now(),
       })
       if (!claimed) {
@@ -135,49 +167,77 @@ async function sendArticle(run: RunContext, article: ArticleToSend, compiled: Co
       }
       summary.batches++
       const { batch, recipients } = claimed
+      // The fencing token: every write about this batch must show it, so a successor's stands.
+      const holder: BatchHolder = { batchId: batch.id, workerId: deps.workerId, attempt: batch.attempts }
+      const superseded = (what: string) => {
+        summary.superseded++
+        deps.logger.warn(
+          `Newsletter ${article.id} batch ${batch.seq}: ${what} skipped, another worker took the batch over when this one's lease ran out`
+        )
+      }
       if (!recipients.length) {
-        await service.recordNewsletterBatch({ batchId: batch.id, newsletterId: article.id, now: deps.clock.now(), results: [] })
+        const empty = await service.recordNewsletterBatch({ ...holder, newsletterId: article.id, now: deps.clock.now(), results: [] })
+        if (!empty.recorded) {
+          superseded("recording")
+        }
         continue
       }
 
-      const messages = await buildMessages(compiled, article, recipients, options, deps.secret)
+      const messages = await buildMessages(compiled, article, recipients, context, deps.linkKeys)
       if (state.halted) {
         // Another lane stopped or paused the article meanwhile: this batch stays unsent.
-        await service.releaseNewsletterBatch({ batchId: batch.id, error: "not sent: the article was halted by another batch" })
+        await service.releaseNewsletterBatch({ ...holder, error: "not sent: the article was halted by another batch" })
         return
       }
       // Irreversible: the mails leave here. The key makes a retry of this batch harmless.
-      const outcome = await sendWithRetries(messages, batchIdempotencyKey(article.id, batch.seq), {
+      const outcome = await sendWithRetries(messages, batchIdempotencyKey(article.id, batch.seq, batch.key_generation), {
         transport: deps.transport,
         waitForSlot,
         sleep: run.sleep,
-        budgetMs: leaseMs / 2,
+        budgetMs: (leaseSeconds * 1000) / 2,
+        renewLease: () => service.renewNewsletterBatchLease({ ...holder, leaseSeconds, now: deps.clock.now() }),
       })
+      if (outcome.kind === "lease_lost") {
+        superseded("sending")
+        continue
+      }
 
       if (outcome.kind === "accepted" || outcome.kind === "conflict") {
+        // A conflict means an earlier attempt with this key was accepted with another payload:
+        // its mails went out. Recorded as sent with unknown ids, never as failures, never again.
         const results: BatchResultRow[] = recipients.map((r, i) => {
           if (outcome.kind === "conflict") {
-            // An earlier attempt of this batch was taken with other content: never send it again.
-            return { recipient_id: r.id, status: "failed", error_type: "unknown", error_reason: outcome.reason }
+            return { recipient_id: r.id, status: NewsletterRecipientStatus.SENT, provider_message_id: null }
           }
           const result = outcome.results[i]
           return "id" in result
-            ? { recipient_id: r.id, status: "sent", provider_message_id: result.id }
-            : { recipient_id: r.id, status: "failed", error_type: "rejected", error_reason: result.error }
+            ? { recipient_id: r.id, status: NewsletterRecipientStatus.SENT, provider_message_id: result.id }
+            : { recipient_id: r.id, status: NewsletterRecipientStatus.FAILED, error_type: "rejected", error_reason: result.error }
         })
         const counts = await service.recordNewsletterBatch({
-          batchId: batch.id,
+          ...holder,
           newsletterId: article.id,
           now: deps.clock.now(),
           results,
+          note: outcome.kind === "conflict" ? `sent, provider ids unknown (${outcome.reason})` : null,
         })
+        if (!counts.recorded) {
+          superseded("recording")
+          continue
+        }
         summary.sent += counts.sent
         summary.failed += counts.failed
+        summary.unconfirmed += counts.unconfirmed
+        // Unconfirmed mails are neither errors nor confirmed successes: out of the error rate.
         const stopped = await stopIfErrorRateExceeded(
           service,
           options,
           deps.emit,
-          { id: article.id, succeeded_count: counts.succeeded_count, failed_count: counts.failed_count },
+          {
+            id: article.id,
+            succeeded_count: counts.succeeded_count - counts.unconfirmed_count,
+            failed_count: counts.failed_count,
+          },
           deps.clock.now()
         )
         if (stopped) {
@@ -194,12 +254,15 @@ async function sendArticle(run: RunContext, article: ArticleToSend, compiled: Co
       // Nothing of this batch was taken: hand it back and leave this article for a later run.
       state.halted = true
       const paused = outcome.kind === "quota" || outcome.kind === "fatal"
-      await service.releaseNewsletterBatch({
-        batchId: batch.id,
+      const released = await service.releaseNewsletterBatch({
+        ...holder,
         error: outcome.reason,
-        retryAt: outcome.kind === "fatal" ? new Date(Date.now() + 60_000) : null,
+        retryAt: outcome.kind === "fatal" ? new Date(deps.clock.now().getTime() + 60_000) : null,
         articleReason: paused ? `Sending paused: ${outcome.reason}. It resumes at the next run that succeeds.` : null,
       })
+      if (!released) {
+        superseded("releasing")
+      }
       deps.logger.warn(`Newsletter ${article.id} batch ${batch.seq} not sent (${outcome.kind}): ${outcome.reason}`)
       return
     }

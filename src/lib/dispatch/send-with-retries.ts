@@ -1,3 +1,4 @@
+import { MAX_PASSING_RETRIES, retryBackoffMs } from "../../modules/newsletter/utils/dispatch-rules"
 import type { BatchOutcome, NewsletterTransport, OutgoingMessage } from "../transport"
 
 export type SendWithRetriesDeps = {
@@ -9,23 +10,37 @@ export type SendWithRetriesDeps = {
   budgetMs: number
   /** Passing failures retried in-call before the batch is handed back for a later attempt. */
   maxRetries?: number
+  /**
+   * Renews the batch's lease right before each request; false when the caller no longer holds the
+   * batch. Absent for mails that belong to no batch (the test send).
+   */
+  renewLease?: () => Promise<boolean>
 }
+
+/** What one send of a batch came to: the transport's outcome, or the lease lost before a request. */
+export type SendOutcome = BatchOutcome | { kind: "lease_lost"; reason: string }
 
 /**
  * Sends one batch with one Idempotency-Key until it is accepted or a retry can't help now:
  * 429 → wait `retry-after`, same key; 5xx / network / unknown outcome → back off (0.5 s, 1 s,
- * 2 s), same key. Quota, configuration and conflict outcomes return at once.
+ * 2 s), same key. Quota, configuration and conflict outcomes return at once. Before every request
+ * the lease is renewed; once it was lost (another worker took the batch over), nothing more is
+ * sent and `lease_lost` returns.
  */
 export async function sendWithRetries(
   messages: OutgoingMessage[],
   idempotencyKey: string | undefined,
   deps: SendWithRetriesDeps
-): Promise<BatchOutcome> {
+): Promise<SendOutcome> {
   const started = Date.now()
-  const maxRetries = deps.maxRetries ?? 3
+  const maxRetries = deps.maxRetries ?? MAX_PASSING_RETRIES
   let failures = 0
   for (;;) {
     await deps.waitForSlot()
+    // After the slot wait, so the renewed lease covers the whole request.
+    if (deps.renewLease && !(await deps.renewLease())) {
+      return { kind: "lease_lost", reason: "the batch's lease was lost to another worker before this request" }
+    }
     const outcome = await deps.transport.sendBatch(messages, idempotencyKey)
     const elapsed = Date.now() - started
     if (outcome.kind === "rate_limited" && elapsed + outcome.retryAfterMs < deps.budgetMs) {
@@ -33,7 +48,7 @@ export async function sendWithRetries(
       continue
     }
     if (outcome.kind === "retryable" && failures < maxRetries) {
-      const backoff = 500 * 2 ** failures
+      const backoff = retryBackoffMs(failures)
       if (elapsed + backoff < deps.budgetMs) {
         failures++
         await deps.sleep(backoff)

@@ -1,11 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { NEWSLETTER_MODULE } from "../../modules/newsletter"
 import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
 import type NewsletterModuleService from "../../modules/newsletter/service"
-import { updateNewsletterSubscriptionWorkflow } from "../../workflows/update-newsletter-subscription"
+import { applyNewsletterDeliveryEffectsWorkflow } from "../../workflows/apply-newsletter-delivery-effects"
 import { advanceAggregation, stopIfErrorRateExceeded } from "../dispatch/delivery-brakes"
-import { DeliveryEffects, hasNoEffects, planDeliveryEffects, subscriptionChangeFor } from "./delivery-effects"
+import { DeliveryEffects, hasNoEffects, planDeliveryEffects } from "./delivery-effects"
 import { DEFER, GroupCommitQueue } from "./group-commit"
 import type { DeliveryEventInput, DeliveryEventOutcome } from "./types"
 
@@ -19,8 +19,10 @@ type Reported = { outcome: DeliveryEventOutcome; effects: Promise<void> }
  * The reports of one process, applied by group commit: requests that arrive while a group is being
  * written are written together next, in one statement (GroupCommitQueue, the service's
  * applyDeliveryEvents), and each request gets its own outcome; a report of an address already in
- * the group waits for the next one. What the written reports mean for customers and articles then
- * runs after the commit, group after group in order, while the next group is already being written.
+ * the group waits for the next one. That statement also stores what each report owes the customer
+ * (unsubscribe, clean), so a crash after the commit loses nothing: the every-minute job applies
+ * what is left. The group's effects, and what the figures mean for the articles, then run after
+ * the commit, group after group in order, while the next group is already being written.
  */
 class DeliveryReportIngest {
   readonly queue: GroupCommitQueue<Submission, Reported>
@@ -35,8 +37,8 @@ class DeliveryReportIngest {
   protected async applyGroup_(items: Submission[]): Promise<Array<Reported | typeof DEFER>> {
     const events = items.map((item) => item.event)
     const outcomes = await this.service_.applyDeliveryEvents(events)
-    // Committed: from here on nothing may throw, or the queue would apply the reports again (as
-    // duplicates, losing their effects). A failure reaches the requests through `effects`.
+    // Committed with their effects: from here on nothing may throw, or the queue would apply the
+    // reports again (as duplicates). A failure reaches the requests through `effects`.
     let effects = Promise.resolve()
     try {
       const options = await this.service_.getOptions()
@@ -60,12 +62,15 @@ const ingests = new WeakMap<NewsletterModuleService, DeliveryReportIngest>()
 
 /**
  * Applies one delivery report: the recipient and the article's counts (deduped by event id, in
- * one statement with the other reports arriving meanwhile), then what it means for the customer
- * (S16): a permanent bounce or a suppression cleans the address (クリーニング済); a complaint
- * unsubscribes it; transient errors count up and clean the address after `transientErrorsToClean`
- * in a row; a delivery resets that count. A bounce during sending may trip the error-rate stop
- * (S15); results move the article's aggregation on. Resolves once all of that is written; returns
- * whether the report changed anything. Throws CONFLICT while the mail is not recorded as sent yet.
+ * one statement with the other reports arriving meanwhile) and the effect it owes the customer
+ * (S16), stored in that same statement and then applied: a permanent bounce or a suppression
+ * cleans the address (クリーニング済); a complaint unsubscribes it; transient errors count up and
+ * clean the address after `transientErrorsToClean` in a row; a delivery resets that count. An
+ * effect that fails now stays owed and the every-minute job applies it (logged, not an error of
+ * the report). A bounce during sending may trip the error-rate stop (S15); results move the
+ * article's aggregation on. Resolves once all of that is done; returns whether the report changed
+ * anything. A report about mail the plugin did not send is acknowledged and logged. Throws
+ * CONFLICT while the mail is not recorded as sent yet.
  */
 export async function applyDeliveryReport(
   container: MedusaContainer,
@@ -78,6 +83,16 @@ export async function applyDeliveryReport(
     ingests.set(service, ingest)
   }
   const { outcome, effects } = await ingest.queue.submit({ event, container })
+  if (outcome.outcome === "unknown") {
+    // Acknowledged: Resend would otherwise retry it for days. Order mail of the same Resend
+    // account, or mail of a deleted article, ends up here.
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .info(
+        `Resend webhook ${event.eventId}: ${event.type} about mail the newsletter did not send ` +
+          `(email id ${event.emailId ?? "none"}); acknowledged, nothing changed`
+      )
+  }
   if (outcome.outcome === "not_recorded") {
     // Resend reported before the worker recorded the batch: let Resend deliver it again later.
     throw new MedusaError(
@@ -90,8 +105,8 @@ export async function applyDeliveryReport(
 }
 
 /**
- * Runs a written group's effects: subscription changes in the group's order (a group holds one
- * report per address), the error-rate stop, aggregation.
+ * Runs a written group's effects: its stored subscription effects (a group holds one report per
+ * address), the error-rate stop, aggregation.
  */
 async function runDeliveryEffects(
   container: MedusaContainer,
@@ -99,19 +114,8 @@ async function runDeliveryEffects(
   options: ResolvedNewsletterOptions,
   effects: DeliveryEffects
 ): Promise<void> {
-  for (const check of effects.subscriptions) {
-    const [subscription] = await service.listNewsletterSubscriptions({ email: check.email })
-    const change = subscriptionChangeFor(check, subscription?.status ?? null, options.transientErrorsToClean)
-    if (change) {
-      await updateNewsletterSubscriptionWorkflow(container).run({
-        input: {
-          email: check.email,
-          customer_id: check.customer_id,
-          newsletter_id: check.newsletter_id,
-          ...change,
-        },
-      })
-    }
+  if (effects.subscriptionEffects.length) {
+    await applyStoredEffects(container, effects.subscriptionEffects)
   }
   for (const article of effects.errorRate) {
     await stopIfErrorRateExceeded(
@@ -126,5 +130,26 @@ async function runDeliveryEffects(
   }
   if (effects.aggregation.length) {
     await advanceAggregation(service, options, effects.now, effects.aggregation)
+  }
+}
+
+/**
+ * Applies the group's stored effects at once, so the store owner sees them with the report. Never
+ * throws: an effect that fails stays owed (with its error), and the every-minute
+ * `newsletter-delivery-effects` job applies it.
+ */
+async function applyStoredEffects(container: MedusaContainer, ids: string[]): Promise<void> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  try {
+    const { result } = await applyNewsletterDeliveryEffectsWorkflow(container).run({ input: { ids } })
+    result.failed.forEach((f) =>
+      logger.warn(`Newsletter delivery effect ${f.id} failed (the every-minute job retries it): ${f.error}`)
+    )
+  } catch (error) {
+    logger.warn(
+      `Newsletter delivery effects ${ids.join(", ")} not applied yet (the every-minute job applies them): ${
+        error instanceof Error ? error.message : String(error)
+      }`
+    )
   }
 }

@@ -1,30 +1,12 @@
-import {
-  NewsletterStatus,
-  NewsletterSubscriptionSource,
-  NewsletterSubscriptionStatus,
-} from "../../modules/newsletter/types"
-import { nextAggregationStatus } from "../../modules/newsletter/utils/delivery-rules"
 import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
-import {
-  ArticleFigures,
-  CLEANING_ERROR_TYPES,
-  DeliveryEventInput,
-  DeliveryEventOutcome,
-} from "./types"
-
-/** An applied report that may change the customer's subscription (S16), in the group's order. */
-export type SubscriptionCheck = {
-  email: string
-  customer_id: string | null
-  newsletter_id: string
-  event: DeliveryEventInput
-  /** The address's transient streak after this event, for transient-type errors. */
-  streak: number | null
-}
+import { NewsletterStatus } from "../../modules/newsletter/types"
+import { nextAggregationStatus } from "../../modules/newsletter/utils/delivery-rules"
+import type { ArticleFigures, DeliveryEventInput, DeliveryEventOutcome } from "./types"
 
 /** What a group's applied reports ask for after they are written. */
 export type DeliveryEffects = {
-  subscriptions: SubscriptionCheck[]
+  /** The subscription effects the group's reports stored (S16), in the group's order. */
+  subscriptionEffects: string[]
   /** Articles whose error rate must be checked (a recipient failed while the article is sending). */
   errorRate: ArticleFigures[]
   /** Articles whose aggregation moves on (S11, S13). */
@@ -34,8 +16,8 @@ export type DeliveryEffects = {
 }
 
 /**
- * What a group's outcomes ask for once written: the subscription checks of errors and complaints
- * (in order), the error-rate check of each article that lost a success while sending, and the
+ * What a group's outcomes ask for once written: the subscription effects its reports stored (in
+ * order), the error-rate check of each article that lost a success while sending, and the
  * aggregation step of each article whose figures now call for one. Read from the figures the
  * group wrote, so nothing is read again when nothing is due (the common "delivered" case).
  */
@@ -44,7 +26,7 @@ export function planDeliveryEffects(
   outcomes: DeliveryEventOutcome[],
   options: Pick<ResolvedNewsletterOptions, "aggregationWindowHours">
 ): DeliveryEffects {
-  const subscriptions: SubscriptionCheck[] = []
+  const subscriptionEffects: string[] = []
   const articles = new Map<string, { figures: ArticleFigures; becameError: boolean }>()
   let now = new Date(0)
   outcomes.forEach((outcome, i) => {
@@ -55,14 +37,8 @@ export function planDeliveryEffects(
     if (event.now.getTime() > now.getTime()) {
       now = event.now
     }
-    if (event.kind === "error" || event.kind === "complained") {
-      subscriptions.push({
-        email: outcome.email,
-        customer_id: outcome.customer_id,
-        newsletter_id: outcome.newsletter_id,
-        event,
-        streak: outcome.transient_error_streak,
-      })
+    if (outcome.effect_id) {
+      subscriptionEffects.push(outcome.effect_id)
     }
     if (outcome.article) {
       const entry = articles.get(outcome.article.id) ?? { figures: outcome.article, becameError: false }
@@ -72,7 +48,7 @@ export function planDeliveryEffects(
   })
   const all = [...articles.values()]
   return {
-    subscriptions,
+    subscriptionEffects,
     errorRate: all
       .filter((a) => a.becameError && a.figures.status === NewsletterStatus.SENDING)
       .map((a) => a.figures),
@@ -85,52 +61,5 @@ export function planDeliveryEffects(
 
 /** True when the effects ask for nothing. */
 export function hasNoEffects(effects: DeliveryEffects): boolean {
-  return !effects.subscriptions.length && !effects.errorRate.length && !effects.aggregation.length
-}
-
-export type SubscriptionChange = {
-  status: NewsletterSubscriptionStatus
-  source: NewsletterSubscriptionSource
-  reason: string
-}
-
-/**
- * What a report means for the customer (S16), given the subscription's current status: a
- * permanent bounce or a suppression cleans the address (クリーニング済); a complaint unsubscribes a
- * subscribed one; other errors clean it once `transientErrorsToClean` came in a row. Null when
- * nothing changes.
- */
-export function subscriptionChangeFor(
-  check: SubscriptionCheck,
-  current: NewsletterSubscriptionStatus | null,
-  transientErrorsToClean: number
-): SubscriptionChange | null {
-  const { event } = check
-  if (event.kind === "complained") {
-    return current === NewsletterSubscriptionStatus.SUBSCRIBED
-      ? {
-          status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
-          source: NewsletterSubscriptionSource.COMPLAINT,
-          reason: "marked as spam by the recipient",
-        }
-      : null
-  }
-  if (event.kind !== "error" || current === NewsletterSubscriptionStatus.CLEANED) {
-    return null
-  }
-  if (CLEANING_ERROR_TYPES.includes(event.errorType ?? "")) {
-    return {
-      status: NewsletterSubscriptionStatus.CLEANED,
-      source: NewsletterSubscriptionSource.BOUNCE,
-      reason: `${event.errorType}: ${event.reason}`,
-    }
-  }
-  const streak = check.streak ?? 0
-  return streak >= transientErrorsToClean
-    ? {
-        status: NewsletterSubscriptionStatus.CLEANED,
-        source: NewsletterSubscriptionSource.BOUNCE,
-        reason: `${streak} transient delivery errors in a row (last: ${event.reason})`,
-      }
-    : null
+  return !effects.subscriptionEffects.length && !effects.errorRate.length && !effects.aggregation.length
 }

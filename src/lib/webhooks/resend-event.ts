@@ -45,50 +45,74 @@ const BOUNCE_TYPES: Record<string, string> = {
   undetermined: "undetermined",
 }
 
+type ReportFields = Pick<DeliveryEventInput, "kind" | "errorType" | "reason">
+
+/**
+ * The delivery reports the plugin reads, by Resend event type, and what each means for the
+ * recipient. `email.bounced` without a type is taken as permanent: Resend reports that event when
+ * the receiving server rejected the mail for good.
+ */
+const REPORTS: Record<string, (event: ResendWebhookEvent) => ReportFields> = {
+  "email.delivered": () => ({ kind: "delivered" }),
+  "email.delivery_delayed": () => ({ kind: "delivery_delayed" }),
+  "email.opened": () => ({ kind: "opened" }),
+  "email.clicked": () => ({ kind: "clicked" }),
+  "email.complained": () => ({ kind: "complained" }),
+  "email.bounced": (event) => {
+    const bounce = event.data.bounce
+    const type = BOUNCE_TYPES[(bounce?.type ?? "permanent").toLowerCase()] ?? "undetermined"
+    const reason = [bounce?.type, bounce?.subType, bounce?.message].filter(Boolean).join(": ")
+    return { kind: "error", errorType: type, reason: reason || "bounced" }
+  },
+  "email.failed": (event) => ({
+    kind: "error",
+    errorType: "failed",
+    reason: event.data.failed?.reason ?? "failed",
+  }),
+  "email.suppressed": (event) => {
+    const s = event.data.suppressed
+    const reason = [s?.type, s?.message].filter(Boolean).join(": ")
+    return { kind: "error", errorType: "suppressed", reason: reason || "suppressed" }
+  },
+}
+
+/**
+ * Event types about mail that change nothing here (the send itself is recorded by the worker):
+ * acknowledged without a log line. Any other type that is not a delivery report (contact and
+ * domain events, types Resend adds later) is acknowledged and logged.
+ */
+const QUIET_TYPES = ["email.sent", "email.scheduled"]
+
+/** Whether the plugin reads events of this type (see toDeliveryEvent). */
+export function isDeliveryReportType(type: string): boolean {
+  return Object.prototype.hasOwnProperty.call(REPORTS, type)
+}
+
+/** Whether an event of this type, which the plugin doesn't read, deserves a log line. */
+export function isNoteworthyIgnoredType(type: string): boolean {
+  return !isDeliveryReportType(type) && !QUIET_TYPES.includes(type)
+}
+
 /**
  * What a Resend event means for a recipient, or null for events that change nothing
- * (`email.sent`, `email.scheduled`, contact and domain events). `email.bounced` without a type is
- * taken as permanent: Resend reports that event when the receiving server rejected the mail for good.
+ * (`email.sent`, `email.scheduled`, contact and domain events).
  */
 export function toDeliveryEvent(
   event: ResendWebhookEvent,
   eventId: string,
   now: Date
 ): DeliveryEventInput | null {
+  if (!isDeliveryReportType(event.type)) {
+    return null
+  }
   const occurredAt = new Date(event.data.created_at ?? event.created_at ?? now.toISOString())
-  const base = {
+  return {
     eventId,
     type: event.type,
     emailId: event.data.email_id ?? null,
     recipientId: eventTag(event, "recipient_id"),
     occurredAt: Number.isNaN(occurredAt.getTime()) ? now : occurredAt,
     now,
-  }
-  switch (event.type) {
-    case "email.delivered":
-      return { ...base, kind: "delivered" }
-    case "email.delivery_delayed":
-      return { ...base, kind: "delivery_delayed" }
-    case "email.opened":
-      return { ...base, kind: "opened" }
-    case "email.clicked":
-      return { ...base, kind: "clicked" }
-    case "email.complained":
-      return { ...base, kind: "complained" }
-    case "email.bounced": {
-      const bounce = event.data.bounce
-      const type = BOUNCE_TYPES[(bounce?.type ?? "permanent").toLowerCase()] ?? "undetermined"
-      const reason = [bounce?.type, bounce?.subType, bounce?.message].filter(Boolean).join(": ")
-      return { ...base, kind: "error", errorType: type, reason: reason || "bounced" }
-    }
-    case "email.failed":
-      return { ...base, kind: "error", errorType: "failed", reason: event.data.failed?.reason ?? "failed" }
-    case "email.suppressed": {
-      const s = event.data.suppressed
-      const reason = [s?.type, s?.message].filter(Boolean).join(": ")
-      return { ...base, kind: "error", errorType: "suppressed", reason: reason || "suppressed" }
-    }
-    default:
-      return null
+    ...REPORTS[event.type](event),
   }
 }

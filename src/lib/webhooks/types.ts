@@ -57,6 +57,8 @@ export type DeliveryEventOutcome =
       became_error: boolean
       /** For an error that is neither a permanent bounce nor a suppression: the address's transient streak after it (0 without subscription). */
       transient_error_streak: number | null
+      /** The delivery effect the report owes the customer, stored with it; null when it owes none. */
+      effect_id: string | null
       /** The article after the whole group. */
       article: ArticleFigures
     } & RecipientRef)

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { formatZodIssues } from "../../lib/zod-issues"
+import { LONGEST_RETRY_BACKOFF_MS, minLeaseSeconds } from "./utils/dispatch-rules"
 
 const isTimeZone = (tz: string) => {
   try {
@@ -8,6 +9,95 @@ const isTimeZone = (tz: string) => {
     return true
   } catch {
     return false
+  }
+}
+
+/** Where links point when no mail leaves the machine (outbox transport) and no URL is set. */
+const LOCAL_LINK_DEFAULTS = {
+  storefrontUrl: "http://localhost:8000",
+  backendUrl: "http://localhost:9000",
+}
+
+/** Whether a URL's host is this machine: a link to it goes nowhere in a recipient's mail. */
+export function isLocalhostUrl(url: string): boolean {
+  let host: string
+  try {
+    host = new URL(url).hostname.toLowerCase()
+  } catch {
+    return false
+  }
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    /^127(\.\d{1,3}){3}$/.test(host) ||
+    host === "[::1]" ||
+    host === "0.0.0.0"
+  )
+}
+
+type LinkUrlOptions = {
+  resend?: unknown
+  allowLocalhostLinks: boolean
+  backendUrl?: string
+  storefrontUrl?: string
+}
+
+/**
+ * With `resend` set, real mail goes out: its unsubscribe and coupon links need both public URLs,
+ * and a localhost one would go nowhere, unless `allowLocalhostLinks` says this is development.
+ */
+function checkLinkUrls(options: LinkUrlOptions, ctx: z.RefinementCtx): void {
+  if (options.resend === undefined) {
+    return
+  }
+  const purposes = { backendUrl: "unsubscribe links", storefrontUrl: "coupon links" } as const
+  for (const key of ["storefrontUrl", "backendUrl"] as const) {
+    const url = options[key]
+    if (url === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `is required when resend is set (the public URL used in ${purposes[key]})`,
+      })
+    } else if (isLocalhostUrl(url) && !options.allowLocalhostLinks) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        // No semicolon inside: the boot message joins the problems with semicolons.
+        message: `must not point at localhost when resend is set: real mail would carry ${purposes[key]} that go nowhere (allowLocalhostLinks: true allows it, for development and tests only)`,
+      })
+    }
+  }
+}
+
+function withLocalLinkDefaults<T extends LinkUrlOptions>(
+  options: T
+): T & { backendUrl: string; storefrontUrl: string } {
+  return {
+    ...options,
+    storefrontUrl: options.storefrontUrl ?? LOCAL_LINK_DEFAULTS.storefrontUrl,
+    backendUrl: options.backendUrl ?? LOCAL_LINK_DEFAULTS.backendUrl,
+  }
+}
+
+/**
+ * A batch's lease must outlive two attempts' worst case (renewed before each request): a shorter
+ * one lets a second worker take over a batch whose request is still in flight.
+ */
+function checkLeaseCoversAttempts(
+  options: { resend?: { timeoutSeconds: number }; dispatch: { leaseSeconds: number } },
+  ctx: z.RefinementCtx
+): void {
+  if (!options.resend) {
+    return
+  }
+  const min = minLeaseSeconds(options.resend.timeoutSeconds)
+  if (options.dispatch.leaseSeconds < min) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["dispatch", "leaseSeconds"],
+      message: `must be at least ${min} to cover two attempts' worst case (2 × resend.timeoutSeconds of ${options.resend.timeoutSeconds} s + ${LONGEST_RETRY_BACKOFF_MS / 1000} s of retry backoff); raise dispatch.leaseSeconds or lower resend.timeoutSeconds`,
+    })
   }
 }
 
@@ -38,16 +128,30 @@ export const NewsletterOptionsSchema = z
     /** Without `resend`, mails are written as .eml files into this folder instead of being sent. */
     outboxDir: z.string().min(1, "must not be empty").default("newsletter-outbox"),
     /**
-     * Secret that signs unsubscribe and coupon links (at least 32 characters). Defaults to the
-     * app's `projectConfig.http.jwtSecret`.
+     * Secret that signs unsubscribe and coupon links (at least 32 characters); per-purpose keys are
+     * derived from it. Defaults to the app's `projectConfig.http.jwtSecret` when that has at least
+     * 32 characters; otherwise the boot stops and asks for this option.
      */
     linkSecret: z.string().min(32, "must be at least 32 characters").optional(),
+    /**
+     * Former link secrets whose links still verify (matched by the key id in each token), so mail
+     * already delivered keeps working after a rotation. New links always use `linkSecret`.
+     */
+    previousLinkSecrets: z.array(z.string().min(32, "must be at least 32 characters")).default([]),
+    /**
+     * For development and tests only: lets `backendUrl` and `storefrontUrl` point at localhost
+     * although `resend` sends real mail.
+     */
+    allowLocalhostLinks: z.boolean().default(false),
     /** Advanced tuning of the dispatcher; the defaults suit most shops. */
     dispatch: z
       .object({
         /** Mails per provider request (Resend allows at most 100). */
         batchSize: z.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100 (Resend's batch limit)").default(100),
-        /** Seconds a worker owns a claimed batch before another worker may take it over. */
+        /**
+         * Seconds a worker owns a claimed batch before another worker may take it over; renewed
+         * before every request. With `resend`, at least two attempts' worst case (see minLeaseSeconds).
+         */
         leaseSeconds: z.number().int("must be a whole number").min(5, "must be at least 5").max(3600, "must be at most 3600").default(120),
         /** Seconds one job run keeps sending before it hands over to the next run. */
         runSeconds: z.number().int("must be a whole number").min(1, "must be at least 1").max(3600, "must be at most 3600").default(50),
@@ -78,8 +182,19 @@ export const NewsletterOptionsSchema = z
     transientErrorsToClean: z.number().int("must be a whole number").min(1, "must be at least 1").default(3),
     /** Hours after sending ended when results are final (集計済) even if some were never reported. */
     aggregationWindowHours: z.number().positive("must be a positive number").default(72),
+    /**
+     * Days a processed webhook event (its `svix-id`, kept to recognise a report delivered again)
+     * and an applied delivery effect are kept before the every-minute job purges them. Resend
+     * stops retrying a report after about a day.
+     */
+    webhookEventRetentionDays: z
+      .number()
+      .int("must be a whole number")
+      .min(2, "must be at least 2 (Resend may deliver a report again for about a day)")
+      .max(3650, "must be at most 3650")
+      .default(30),
     /** Storefront base URL, used in coupon and unsubscribe links. */
-    storefrontUrl: z.url("must be a URL").default("http://localhost:8000"),
+    storefrontUrl: z.url("must be a URL").optional(),
     /**
      * Path of the storefront's coupon page under `storefrontUrl` (S9): `<#クーポンURL>` renders as
      * `{storefrontUrl}/{couponPath}/{token}`. That page logs the customer in and calls
@@ -93,7 +208,7 @@ export const NewsletterOptionsSchema = z
       )
       .default("newsletter-coupons"),
     /** Public URL of the Medusa backend, used for one-click unsubscribe links. */
-    backendUrl: z.url("must be a URL").default("http://localhost:9000"),
+    backendUrl: z.url("must be a URL").optional(),
     /** IANA time zone in which times are shown and sending windows are read. */
     timezone: z
       .string()
@@ -114,6 +229,9 @@ export const NewsletterOptionsSchema = z
       .strict(),
   })
   .strict()
+  .superRefine(checkLinkUrls)
+  .superRefine(checkLeaseCoversAttempts)
+  .transform(withLocalLinkDefaults)
 
 export type NewsletterModuleOptions = z.input<typeof NewsletterOptionsSchema>
 export type ResolvedNewsletterOptions = z.output<typeof NewsletterOptionsSchema>

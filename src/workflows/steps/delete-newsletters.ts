@@ -5,20 +5,22 @@ import type NewsletterModuleService from "../../modules/newsletter/service"
 export const deleteNewslettersStepId = "delete-newsletters"
 
 /**
- * This step soft-deletes articles (and their recipients). Its compensation restores them.
+ * This step soft-deletes draft or cancelled articles and their recipients, in one statement
+ * conditional on the status: if one of them changed meanwhile, nothing is deleted (409 naming its
+ * status). Its compensation restores exactly what it deleted.
  */
 export const deleteNewslettersStep = createStep(
   deleteNewslettersStepId,
   async (ids: string[], { container }) => {
     const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-    await service.softDeleteNewsletters(ids)
-    return new StepResponse(void 0, ids)
+    const deleted = await service.deleteNewslettersGuarded(ids)
+    return new StepResponse(void 0, deleted)
   },
-  async (ids, { container }) => {
-    if (!ids?.length) {
+  async (deleted, { container }) => {
+    if (!deleted?.ids.length) {
       return
     }
     const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-    await service.restoreNewsletters(ids)
+    await service.restoreDeletedNewsletters(deleted)
   }
 )

@@ -1,7 +1,8 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { NEWSLETTER_MODULE, NewsletterStatus } from "../../modules/newsletter"
+import { NEWSLETTER_MODULE } from "../../modules/newsletter"
 import type NewsletterModuleService from "../../modules/newsletter/service"
+import { NewsletterStatusSets } from "../../modules/newsletter/utils/newsletter-status"
 import { notFound } from "../../modules/newsletter/utils/not-found"
 import { validateSendingWindow } from "../../modules/newsletter/utils/sending-window"
 
@@ -78,6 +79,11 @@ export const updateNewsletterCategoryStep = createStep(
 
 export const deleteNewsletterCategoryStepId = "delete-newsletter-category"
 
+// "draft, scheduled or sending": the in-use set as the refusal names it.
+const inUseWords = [NewsletterStatusSets.IN_USE.slice(0, -1).join(", "), ...NewsletterStatusSets.IN_USE.slice(-1)].join(
+  " or "
+)
+
 /**
  * This step soft-deletes a delivery category, refusing while a draft, scheduled or sending
  * article still uses it (its window would silently stop applying). Its compensation restores it.
@@ -93,14 +99,14 @@ export const deleteNewsletterCategoryStep = createStep(
     const [, inUse] = await service.listAndCountNewsletters(
       {
         category_id: id,
-        status: [NewsletterStatus.DRAFT, NewsletterStatus.SCHEDULED, NewsletterStatus.SENDING],
+        status: [...NewsletterStatusSets.IN_USE],
       },
       { take: 1 }
     )
     if (inUse > 0) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `Newsletter category "${id}" is used by ${inUse} draft, scheduled or sending newsletter${
+        `Newsletter category "${id}" is used by ${inUse} ${inUseWords} newsletter${
           inUse === 1 ? "" : "s"
         }; move them to another category first`
       )

@@ -11,7 +11,7 @@ import {
 } from "../../lib/coupons"
 import { NEWSLETTER_MODULE, NewsletterCouponMode } from "../../modules/newsletter"
 import type NewsletterModuleService from "../../modules/newsletter/service"
-import { STARTED_STATUSES } from "../../modules/newsletter/utils/newsletter-status"
+import { isInStatusSet } from "../../modules/newsletter/utils/newsletter-status"
 import { notFound } from "../../modules/newsletter/utils/not-found"
 
 export type ResolveNewsletterCouponClaimStepInput = {
@@ -77,7 +77,7 @@ export const resolveNewsletterCouponClaimStep = createStep(
     }
 
     const article = recipient.newsletter
-    if (!STARTED_STATUSES.includes(article.status)) {
+    if (!isInStatusSet(article.status, "STARTED")) {
       throw notAllowed(
         `The coupon of this newsletter cannot be claimed: the newsletter has not been sent (status: ${article.status})`
       )

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { resolveClock } from "../../lib/clock"
-import { resolveLinkSecret } from "../../lib/dispatch/links"
+import { resolveLinkKeys } from "../../lib/dispatch/links"
 import { loadArticle } from "../../lib/dispatch/article"
 import { sendNewsletters } from "../../lib/dispatch/send-newsletters"
 import { getTransport } from "../../lib/transport"
@@ -32,7 +32,7 @@ export const sendNewsletterBatchesStep = createStep(
       options,
       transport: getTransport(options),
       clock: resolveClock(container),
-      secret: resolveLinkSecret(container, options),
+      linkKeys: resolveLinkKeys(container, options),
       workerId: WORKER_ID,
       logger,
       loadArticle: (id) => loadArticle(query, id),

@@ -1,8 +1,8 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { compiledFor, loadArticle } from "../../lib/dispatch/article"
-import { buildMessage } from "../../lib/dispatch/build-message"
-import { resolveLinkSecret } from "../../lib/dispatch/links"
+import { buildMessage, liveSendContext } from "../../lib/dispatch/build-message"
+import { resolveLinkKeys } from "../../lib/dispatch/links"
 import { sendWithRetries } from "../../lib/dispatch/send-with-retries"
 import { sampleRecipient } from "../../lib/render/compile"
 import { getTransport } from "../../lib/transport"
@@ -32,9 +32,11 @@ export const sendTestMailsStep = createStep(
     const options = await service.getOptions()
     const article = await loadArticle(container.resolve(ContainerRegistrationKeys.QUERY), input.id)
     const compiled = await compiledFor(article, options)
-    const secret = resolveLinkSecret(container, options)
+    const linkKeys = resolveLinkKeys(container, options)
+    // Live values, not a frozen send context: a test send shows what a send would start with now.
+    const context = liveSendContext(options, article.promotion_code, linkKeys)
     const messages = input.to.map((email) => {
-      const message = buildMessage(compiled, article, { ...sampleRecipient, id: "test", email }, options, secret)
+      const message = buildMessage(compiled, article, { ...sampleRecipient, id: "test", email }, context, linkKeys)
       return { ...message, subject: `${TEST_SUBJECT_PREFIX}${message.subject}`, tags: [] }
     })
 

@@ -13,8 +13,9 @@ export type TransitionNewsletterStepInput = {
 export const transitionNewsletterStepId = "transition-newsletter"
 
 /**
- * This step moves an article to another status if the status rules allow it, in one
- * conditional update. Its compensation puts back the status and the columns it wrote.
+ * This step moves an article to another status if the transition table allows it, in one
+ * conditional update (409 naming the current status when it doesn't). Its compensation puts back
+ * the status and the stamp it wrote, only while the article still has the status it set.
  */
 export const transitionNewsletterStep = createStep(
   transitionNewsletterStepId,
@@ -25,7 +26,7 @@ export const transitionNewsletterStep = createStep(
     const restore = input.stamp ? { [input.stamp]: before[input.stamp] ?? null } : {}
     return new StepResponse(
       { id: input.id, from: before.status, to: input.to },
-      { id: input.id, status: before.status, ...restore }
+      { id: input.id, from: input.to, restore: { status: before.status, ...restore } }
     )
   },
   async (previous, { container }) => {
@@ -33,6 +34,6 @@ export const transitionNewsletterStep = createStep(
       return
     }
     const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-    await service.updateNewsletters(previous as any)
+    await service.revertNewsletterTransition(previous)
   }
 )

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { couponLinkNotFound } from "../../lib/coupons"
-import { resolveLinkSecret } from "../../lib/dispatch/links"
-import { verifyToken } from "../../lib/tokens"
+import { resolveLinkKeys } from "../../lib/dispatch/links"
+import { verifyLinkToken } from "../../lib/tokens"
 import { NEWSLETTER_MODULE } from "../../modules/newsletter"
 import type NewsletterModuleService from "../../modules/newsletter/service"
 
@@ -18,7 +18,7 @@ export const verifyNewsletterCouponTokenStep = createStep(
   verifyNewsletterCouponTokenStepId,
   async (input: VerifyNewsletterCouponTokenStepInput, { container }) => {
     const options = await container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE).getOptions()
-    const payload = verifyToken(input.token, resolveLinkSecret(container, options), "coupon")
+    const payload = verifyLinkToken(input.token, resolveLinkKeys(container, options), "coupon")
     if (!payload || typeof payload.r !== "string" || !payload.r) {
       throw couponLinkNotFound()
     }

@@ -10,6 +10,8 @@ export const defaultAdminNewsletterCategoryFields = [
 
 export const retrieveNewsletterCategoryTransformQueryConfig = {
   defaults: defaultAdminNewsletterCategoryFields,
+  // Medusa drops any other requested field; the validator refuses it first with a 400 naming it.
+  allowed: defaultAdminNewsletterCategoryFields,
   isList: false,
 }
 

@@ -1,6 +1,6 @@
 import { z } from "@medusajs/framework/zod"
-import { createFindParams } from "@medusajs/medusa/api/utils/validators"
-import { listParams } from "../../utils/list-params"
+import { listParams, retrieveParams } from "../../utils/list-params"
+import { defaultAdminNewsletterCategoryFields } from "./query-config"
 
 const timeOfDay = z
   .string()
@@ -26,7 +26,10 @@ export const AdminGetNewsletterCategoriesParams = listParams({
   limit: 50,
   order: "name",
   sortable: ["name", "created_at", "updated_at"],
+  fields: defaultAdminNewsletterCategoryFields,
 }).extend({ q: z.string().optional() })
 export type AdminGetNewsletterCategoriesParamsType = z.infer<typeof AdminGetNewsletterCategoriesParams>
 
-export const AdminGetNewsletterCategoryParams = createFindParams()
+export const AdminGetNewsletterCategoryParams = retrieveParams({
+  fields: defaultAdminNewsletterCategoryFields,
+})

@@ -18,6 +18,8 @@ export const defaultAdminNewsletterFields = [
   "failed_count",
   "unsent_count",
   "skipped_count",
+  // Of succeeded: accepted by Resend but answered 409 on a retry, so their ids are unknown.
+  "unconfirmed_count",
   "category_id",
   "category.id",
   "category.name",
@@ -31,6 +33,8 @@ export const defaultAdminNewsletterFields = [
 
 export const retrieveNewsletterTransformQueryConfig = {
   defaults: defaultAdminNewsletterFields,
+  // Medusa drops any other requested field; the validator refuses it first with a 400 naming it.
+  allowed: defaultAdminNewsletterFields,
   isList: false,
 }
 

@@ -1,6 +1,6 @@
 import { z } from "@medusajs/framework/zod"
-import { createFindParams } from "@medusajs/medusa/api/utils/validators"
-import { listParams } from "../../utils/list-params"
+import { listParams, retrieveParams } from "../../utils/list-params"
+import { defaultAdminNewsletterFields } from "./query-config"
 import { AudienceFilterSchema } from "../../../lib/audience/schema"
 import { parseTestAddresses } from "../../../lib/dispatch/test-addresses"
 import {
@@ -40,13 +40,14 @@ export const AdminGetNewslettersParams = listParams({
   limit: 20,
   order: "-created_at",
   sortable: ["subject", "status", "scheduled_at", "started_at", "created_at", "updated_at"],
+  fields: defaultAdminNewsletterFields,
 }).extend({
   q: z.string().optional(),
   status: z.union([z.enum(NewsletterStatus), z.array(z.enum(NewsletterStatus))]).optional(),
 })
 export type AdminGetNewslettersParamsType = z.infer<typeof AdminGetNewslettersParams>
 
-export const AdminGetNewsletterParams = createFindParams()
+export const AdminGetNewsletterParams = retrieveParams({ fields: defaultAdminNewsletterFields })
 
 /** `GET /admin/newsletters/:id/preview`: a real customer, or sample data when none is given. */
 export const AdminPreviewNewsletterParams = z

@@ -1,5 +1,5 @@
-import { NewsletterStatus, NewsletterSubscriptionStatus } from "../../../modules/newsletter/types"
-import { hasNoEffects, planDeliveryEffects, SubscriptionCheck, subscriptionChangeFor } from "../delivery-effects"
+import { NewsletterStatus } from "../../../modules/newsletter/types"
+import { hasNoEffects, planDeliveryEffects } from "../delivery-effects"
 import type { ArticleFigures, DeliveryEventInput, DeliveryEventOutcome } from "../types"
 
 const NOW = new Date("2026-11-27T12:00:00.000Z")
@@ -28,6 +28,7 @@ const applied = (overrides: Partial<Extract<DeliveryEventOutcome, { outcome: "ap
   ...ref,
   became_error: false,
   transient_error_streak: null,
+  effect_id: null,
   article: article(),
   ...overrides,
 })
@@ -39,7 +40,7 @@ describe("planDeliveryEffects", () => {
     expect(hasNoEffects(effects)).toEqual(true)
   })
 
-  it("should check the subscription of applied errors and complaints only, in order", () => {
+  it("should apply the effects stored by applied reports only, in order", () => {
     const events = [
       event("error", { errorType: "permanent", reason: "gone" }),
       event("complained"),
@@ -47,16 +48,14 @@ describe("planDeliveryEffects", () => {
       event("delivered"),
     ]
     const outcomes: DeliveryEventOutcome[] = [
-      applied({ email: "a@example.jp" }),
-      applied({ email: "b@example.jp" }),
+      applied({ email: "a@example.jp", effect_id: "nleff_1" }),
+      applied({ email: "b@example.jp", effect_id: "nleff_2" }),
       { outcome: "duplicate", ...ref },
       applied(),
     ]
     const effects = planDeliveryEffects(events, outcomes, OPTIONS)
-    expect(effects.subscriptions.map((s) => [s.email, s.event.kind])).toEqual([
-      ["a@example.jp", "error"],
-      ["b@example.jp", "complained"],
-    ])
+    expect(effects.subscriptionEffects).toEqual(["nleff_1", "nleff_2"])
+    expect(hasNoEffects(effects)).toEqual(false)
   })
 
   it("should check the error rate only of sending articles that lost a success, once per article", () => {
@@ -85,49 +84,5 @@ describe("planDeliveryEffects", () => {
       OPTIONS
     )
     expect([effects.aggregation, effects.now]).toEqual([["nl_1", "nl_2"], later])
-  })
-})
-
-describe("subscriptionChangeFor", () => {
-  const check = (e: DeliveryEventInput, streak: number | null = null): SubscriptionCheck => ({
-    email: "taro@example.jp",
-    customer_id: null,
-    newsletter_id: "nl_1",
-    event: e,
-    streak,
-  })
-  const { SUBSCRIBED, UNSUBSCRIBED, CLEANED } = NewsletterSubscriptionStatus
-
-  it("should clean on a permanent bounce or a suppression unless already cleaned", () => {
-    const bounce = check(event("error", { errorType: "permanent", reason: "Permanent: General" }))
-    expect(subscriptionChangeFor(bounce, SUBSCRIBED, 3)).toEqual({
-      status: CLEANED,
-      source: "bounce",
-      reason: "permanent: Permanent: General",
-    })
-    expect(subscriptionChangeFor(bounce, null, 3)?.status).toEqual(CLEANED)
-    expect(subscriptionChangeFor(bounce, CLEANED, 3)).toBeNull()
-    expect(subscriptionChangeFor(check(event("error", { errorType: "suppressed", reason: "x" })), UNSUBSCRIBED, 3)?.status).toEqual(CLEANED)
-  })
-
-  it("should clean after the configured number of transient errors in a row", () => {
-    const transient = (streak: number) => check(event("error", { errorType: "transient", reason: "Mailbox full" }), streak)
-    expect(subscriptionChangeFor(transient(2), SUBSCRIBED, 3)).toBeNull()
-    expect(subscriptionChangeFor(transient(3), SUBSCRIBED, 3)).toEqual({
-      status: CLEANED,
-      source: "bounce",
-      reason: "3 transient delivery errors in a row (last: Mailbox full)",
-    })
-    expect(subscriptionChangeFor(transient(4), CLEANED, 3)).toBeNull()
-  })
-
-  it("should unsubscribe on a complaint only a subscribed address", () => {
-    expect(subscriptionChangeFor(check(event("complained")), SUBSCRIBED, 3)).toEqual({
-      status: UNSUBSCRIBED,
-      source: "complaint",
-      reason: "marked as spam by the recipient",
-    })
-    expect(subscriptionChangeFor(check(event("complained")), CLEANED, 3)).toBeNull()
-    expect(subscriptionChangeFor(check(event("complained")), null, 3)).toBeNull()
   })
 })

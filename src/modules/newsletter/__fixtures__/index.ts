@@ -1,9 +1,16 @@
+import { NEWSLETTER_MODULE } from ".."
 import type NewsletterModuleService from "../service"
 import {
   NewsletterFormat,
   NewsletterSubscriptionSource,
   NewsletterSubscriptionStatus,
 } from "../types"
+
+/**
+ * The module tier's database: Medusa's default name unless NEWSLETTER_TEST_DB names another (two
+ * people running the module tier at once on one PostgreSQL would otherwise share a database).
+ */
+export const moduleTestDbName = process.env.NEWSLETTER_TEST_DB || undefined
 
 /** Options a store owner could really write: only the required sender, defaults for the rest. */
 export const validModuleOptions = {
@@ -69,4 +76,15 @@ export const defaultSubscriptionEventData = {
   from_status: null,
   to_status: NewsletterSubscriptionStatus.SUBSCRIBED,
   source: NewsletterSubscriptionSource.STOREFRONT,
+}
+
+/**
+ * The settings every module-tier spec gives `moduleIntegrationTestRunner`:
+ * `moduleIntegrationTestRunner<NewsletterModuleService>({ ...moduleSuite, testSuite })`.
+ */
+export const moduleSuite = {
+  moduleName: NEWSLETTER_MODULE,
+  dbName: moduleTestDbName,
+  resolve: "./src/modules/newsletter",
+  moduleOptions: validModuleOptions,
 }

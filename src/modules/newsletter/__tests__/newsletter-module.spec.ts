@@ -8,7 +8,7 @@ import {
   createRecipients,
   createSubscription,
   defaultSubscriptionEventData,
-  validModuleOptions,
+  moduleSuite,
 } from "../__fixtures__"
 import NewsletterModuleService from "../service"
 import {
@@ -29,19 +29,20 @@ import {
 jest.setTimeout(60 * 1000)
 
 moduleIntegrationTestRunner<NewsletterModuleService>({
-  moduleName: NEWSLETTER_MODULE,
-  resolve: "./src/modules/newsletter",
-  moduleOptions: validModuleOptions,
+  ...moduleSuite,
   testSuite: ({ MikroOrmWrapper, service }) => {
     describe("NewsletterModuleService", () => {
       describe("getOptions", () => {
         it("should return the validated options with every default filled in", async () => {
           expect(await service.getOptions()).toEqual({
             outboxDir: "newsletter-outbox",
+            previousLinkSecrets: [],
+            allowLocalhostLinks: false,
             dispatch: { batchSize: 100, leaseSeconds: 120, runSeconds: 50, concurrency: 4 },
             errorRate: { minAttempts: 100, threshold: 0.1 },
             transientErrorsToClean: 3,
             aggregationWindowHours: 72,
+            webhookEventRetentionDays: 30,
             storefrontUrl: "http://localhost:8000",
             couponPath: "newsletter-coupons",
             backendUrl: "http://localhost:9000",
@@ -248,8 +249,10 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             .catch((e) => e)
 
           expect(error).toBeInstanceOf(MedusaError)
-          expect(error.type).toBe("not_allowed")
-          expect(error.message).toBe(`Newsletter "${created.id}" is draft and cannot be moved to sent`)
+          expect(error.type).toBe("conflict")
+          expect(error.message).toBe(
+            `Newsletter "${created.id}" changed meanwhile: it is now draft, so it can't be marked sent`
+          )
           const after = await service.retrieveNewsletter(created.id)
           expect(after.status).toBe("draft")
           expect(after.finished_at).toBeNull()
@@ -278,9 +281,9 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             .transitionNewsletter({ id: created.id, to: NewsletterStatus.SENDING })
             .catch((e) => e)
 
-          expect(error.type).toBe("not_allowed")
+          expect(error.type).toBe("conflict")
           expect(error.message).toBe(
-            `Newsletter "${created.id}" is sending and cannot be moved to sending`
+            `Newsletter "${created.id}" changed meanwhile: it is now sending, so it can't be started`
           )
         })
 
@@ -295,7 +298,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"])
           const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult
           expect(rejected.reason.message).toBe(
-            `Newsletter "${created.id}" is sending and cannot be moved to sending`
+            `Newsletter "${created.id}" changed meanwhile: it is now sending, so it can't be started`
           )
           expect((await service.retrieveNewsletter(created.id)).status).toBe("sending")
         })

@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { NewsletterSubscriptionSource, NewsletterSubscriptionStatus } from "../types"
-import { assertSubscriptionChangeAllowed } from "../utils/subscription-rules"
+import { assertSubscriptionChangeAllowed, decideSubscriptionChange } from "../utils/subscription-rules"
 
 const { SUBSCRIBED, UNSUBSCRIBED, CLEANED } = NewsletterSubscriptionStatus
 const FROM = [null, SUBSCRIBED, UNSUBSCRIBED, CLEANED]
@@ -71,5 +71,48 @@ describe("assertSubscriptionChangeAllowed", () => {
     it("should allow re-subscribing a cleaned address", () => {
       expect(assertSubscriptionChangeAllowed(CLEANED, SUBSCRIBED, source)).toBeUndefined()
     })
+  })
+})
+
+describe("decideSubscriptionChange", () => {
+  const S = NewsletterSubscriptionSource
+
+  it("should find no change in the status the address already has, from any source allowed to set it", () => {
+    const pairs = Object.values(S).flatMap((source) =>
+      TO.filter((status) => source !== S.STOREFRONT || status !== CLEANED).map((status) => [source, status] as const)
+    )
+    expect(pairs).toHaveLength(17)
+    pairs.forEach(([source, status]) => expect(decideSubscriptionChange(status, status, source)).toEqual("unchanged"))
+  })
+
+  it("should change every other status for the store owner, an import and a bounce, first records included", () => {
+    for (const source of [S.ADMIN, S.IMPORT, S.BOUNCE]) {
+      const decisions = FROM.flatMap((from) => TO.filter((to) => to !== from).map((to) => decideSubscriptionChange(from, to, source)))
+      expect(decisions).toEqual(Array(9).fill("change"))
+    }
+  })
+
+  it.each([[S.COMPLAINT], [S.UNSUBSCRIBE_LINK]])("should let %s unsubscribe only a subscribed address", (source) => {
+    expect(decideSubscriptionChange(SUBSCRIBED, UNSUBSCRIBED, source)).toEqual("change")
+    expect(decideSubscriptionChange(CLEANED, UNSUBSCRIBED, source)).toEqual("unchanged")
+    expect(decideSubscriptionChange(null, UNSUBSCRIBED, source)).toEqual("unchanged")
+    expect(decideSubscriptionChange(UNSUBSCRIBED, UNSUBSCRIBED, source)).toEqual("unchanged")
+  })
+
+  it("should let a customer subscribe, unsubscribe and leave a cleaned address unsubscribed", () => {
+    expect(decideSubscriptionChange(null, SUBSCRIBED, S.STOREFRONT)).toEqual("change")
+    expect(decideSubscriptionChange(UNSUBSCRIBED, SUBSCRIBED, S.STOREFRONT)).toEqual("change")
+    expect(decideSubscriptionChange(SUBSCRIBED, UNSUBSCRIBED, S.STOREFRONT)).toEqual("change")
+    expect(decideSubscriptionChange(CLEANED, UNSUBSCRIBED, S.STOREFRONT)).toEqual("change")
+  })
+
+  it("should refuse the storefront's re-subscription of a cleaned address with the customer's message", () => {
+    const error = thrownBy(() => decideSubscriptionChange(CLEANED, SUBSCRIBED, S.STOREFRONT))
+    expect([error.type, error.message]).toEqual(["not_allowed", CLEANED_ADDRESS])
+  })
+
+  it("should refuse the storefront's cleaning, even of a cleaned address", () => {
+    const error = thrownBy(() => decideSubscriptionChange(CLEANED, CLEANED, S.STOREFRONT))
+    expect([error.type, error.message]).toEqual(["not_allowed", ONLY_SUBSCRIBE_OR_UNSUBSCRIBE])
   })
 })

@@ -20,7 +20,15 @@ export const NewsletterBatch = model
     // Whether opt-outs since the reservation were marked skipped. Done once, at the first claim,
     // so that every retry sends the identical payload.
     skip_checked: model.boolean().default(false),
-    // While in the future, the batch belongs to worker_id.
+    // The plugin clock's time of the first claim. Resend forgets an idempotency key after 24
+    // hours: a batch first attempted more than 23 hours ago is never re-sent automatically.
+    first_attempted_at: model.dateTime().nullable(),
+    // How many times the store owner chose to send the batch again after it needed attention:
+    // each round gets its own Idempotency-Key (round 0 keeps the original one), since Resend has
+    // forgotten the old key and a retry under it would be treated as new anyway.
+    key_generation: model.number().default(0),
+    // While in the future (by the plugin's clock), the batch belongs to worker_id; worker_id with
+    // attempts is the holder's fencing token.
     lease_until: model.dateTime().nullable(),
     worker_id: model.text().nullable(),
     // Earliest time of the next attempt after a retryable failure (backoff).

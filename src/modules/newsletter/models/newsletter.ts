@@ -32,6 +32,9 @@ export const Newsletter = model
     // 配信開始時間: when the dispatcher claimed the article.
     started_at: model.dateTime().nullable(),
     finished_at: model.dateTime().nullable(),
+    // What the mails depend on beyond the recipient (NewsletterSendContext), frozen at the claim
+    // (scheduled → sending), so every attempt of every batch renders the identical payload.
+    send_context: model.json().nullable(),
     cancelled_at: model.dateTime().nullable(),
     // Counters (S10, S18); total = succeeded + failed + unsent + skipped at every moment.
     total_count: model.number().default(0),
@@ -39,6 +42,9 @@ export const Newsletter = model
     failed_count: model.number().default(0),
     unsent_count: model.number().default(0),
     skipped_count: model.number().default(0),
+    // Of succeeded: mails Resend had already accepted for a batch whose retry it answered 409
+    // (the key was used with another payload); sent, but their provider ids are unknown.
+    unconfirmed_count: model.number().default(0),
     // Delivery reports (unique recipients). awaiting = sent and no final report yet.
     delivered_count: model.number().default(0),
     opened_count: model.number().default(0),

@@ -52,6 +52,41 @@ export enum NewsletterBatchStatus {
   SENDING = "sending",
   /** Sent and recorded. */
   DONE = "done",
+  /**
+   * Never sent again automatically: its first attempt is older than Resend keeps idempotency
+   * keys (see IDEMPOTENCY_SAFE_HOURS), so a retry might deliver twice. The store owner decides.
+   */
+  ATTENTION = "attention",
+}
+
+/** The store owner's decision on the batches of an article that need attention. */
+export enum NewsletterAttentionAction {
+  /**
+   * Send them again under a new Idempotency-Key, accepting that recipients whose first attempt
+   * did go out get the mail twice.
+   */
+  SEND_AGAIN = "send_again",
+  /** Don't send them again: their unsent recipients are recorded as skipped. */
+  SKIP = "skip",
+}
+
+/**
+ * Everything an article's mails depend on beyond the recipient, frozen when the article starts
+ * sending (`newsletter.send_context`), so that every attempt of every batch renders the identical
+ * payload whatever changes meanwhile in the options or the promotion.
+ */
+export type NewsletterSendContext = {
+  /** The promotion's code at the start; null without a promotion. */
+  promotionCode: string | null
+  /** The From header. */
+  from: string
+  /** The sender identity printed in the footer (and `<#ショップ名>`). */
+  sender: { name: string; shopName?: string; postalAddress: string; contact: string }
+  backendUrl: string
+  storefrontUrl: string
+  couponPath: string
+  /** Key id of the link secret that signs the article's unsubscribe and coupon links. */
+  linkKeyId: string
 }
 
 export enum NewsletterSubscriptionStatus {
@@ -68,6 +103,29 @@ export enum NewsletterSubscriptionSource {
   COMPLAINT = "complaint",
   UNSUBSCRIBE_LINK = "unsubscribe_link",
   IMPORT = "import",
+}
+
+/** One checked row of a subscriber import (`importNewsletterSubscriptions`). */
+export type SubscriptionImportRow = {
+  /** Line of the file (the header is line 1). */
+  line: number
+  /** Normalized. */
+  email: string
+  status: NewsletterSubscriptionStatus
+  /** ISO 8601 (UTC) consent time of a subscribed row; null for the other statuses. */
+  consented_at: string | null
+  /** Where the consent was obtained, as the file says; kept as the history entry's reason. */
+  source: string | null
+}
+
+/** What a delivery report owes the customer's subscription (S16), stored with the report. */
+export enum NewsletterDeliveryEffectKind {
+  /** A complaint: unsubscribe a subscribed address. */
+  UNSUBSCRIBE = "unsubscribe",
+  /** A permanent bounce or a suppression: clean the address. */
+  CLEAN = "clean",
+  /** A transient error: clean the address if its streak reached `transientErrorsToClean`. */
+  STREAK = "streak",
 }
 
 /** Events the plugin emits for integrations; payload `{ id }`. */

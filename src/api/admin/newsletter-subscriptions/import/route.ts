@@ -3,18 +3,21 @@ import {
   importNewsletterSubscriptionsWorkflow,
   type ImportNewsletterSubscriptionsReport,
 } from "../../../../workflows/import-newsletter-subscriptions"
-import type { AdminImportNewsletterSubscriptionsType } from "../validators"
+import { receiveSubscriberFile } from "./receive-file"
 
 /**
- * Imports a subscriber list (CSV in a JSON body: `{ csv }`) and answers the report of accepted
- * and rejected rows. A malformed file is a 400 and nothing is imported.
+ * Imports a subscriber list and answers the report of accepted and rejected rows. The body is the
+ * CSV file itself (`Content-Type: text/csv`, streamed to a temporary file as it arrives), or JSON
+ * `{ csv }`; see {@link receiveSubscriberFile}. A malformed file is a 400 and nothing is imported.
  */
 export const POST = async (
-  req: AuthenticatedMedusaRequest<AdminImportNewsletterSubscriptionsType>,
+  req: AuthenticatedMedusaRequest,
   res: MedusaResponse<ImportNewsletterSubscriptionsReport>
 ) => {
-  const { result } = await importNewsletterSubscriptionsWorkflow(req.scope).run({
-    input: { csv: req.validatedBody.csv, actor_id: req.auth_context?.actor_id ?? null },
+  await receiveSubscriberFile(req, res, async (file) => {
+    const { result } = await importNewsletterSubscriptionsWorkflow(req.scope).run({
+      input: { ...file, actor_id: req.auth_context?.actor_id ?? null },
+    })
+    res.json(result)
   })
-  res.json(result)
 }

@@ -1,9 +1,14 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { Resend } from "resend"
 import { resolveClock } from "../../../../lib/clock"
 import { applyDeliveryReport } from "../../../../lib/webhooks/apply-delivery-report"
-import { ResendWebhookEventSchema, toDeliveryEvent } from "../../../../lib/webhooks/resend-event"
+import {
+  isDeliveryReportType,
+  isNoteworthyIgnoredType,
+  ResendWebhookEventSchema,
+  toDeliveryEvent,
+} from "../../../../lib/webhooks/resend-event"
 import { formatZodIssues } from "../../../../lib/zod-issues"
 import { NEWSLETTER_MODULE } from "../../../../modules/newsletter"
 import type NewsletterModuleService from "../../../../modules/newsletter/service"
@@ -20,7 +25,10 @@ const header = (req: MedusaRequest, name: string) => {
 /**
  * Resend's delivery reports (webhook). Verified with the configured signing secret (Standard
  * Webhooks: svix-id, svix-timestamp, svix-signature over the raw body, ±5 minutes); missing,
- * wrong or stale → 401 and nothing changes. The same event twice changes nothing.
+ * wrong or stale → 401 and nothing changes. The same event twice changes nothing. A signed event
+ * of a type the plugin doesn't read, or about mail it didn't send, is acknowledged (200) and
+ * logged rather than refused (Resend would retry it for days); a report that comes before the
+ * worker recorded its mail answers 409, for Resend to deliver it again later.
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
@@ -51,6 +59,16 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
     return
   }
 
+  const type = (req.body as { type?: unknown } | undefined)?.type
+  if (typeof type === "string" && type !== "" && !isDeliveryReportType(type)) {
+    if (isNoteworthyIgnoredType(type)) {
+      req.scope
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .info(`Resend webhook ${id}: event type "${type}" is not a delivery report; acknowledged, nothing changed`)
+    }
+    res.json({ received: true, applied: false })
+    return
+  }
   const parsed = ResendWebhookEventSchema.safeParse(req.body)
   if (!parsed.success) {
     throw new MedusaError(

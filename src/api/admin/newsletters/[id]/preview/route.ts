@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { compiledFor, loadArticle } from "../../../../../lib/dispatch/article"
-import { buildMessage } from "../../../../../lib/dispatch/build-message"
-import { resolveLinkSecret } from "../../../../../lib/dispatch/links"
+import { buildMessage, liveSendContext } from "../../../../../lib/dispatch/build-message"
+import { resolveLinkKeys } from "../../../../../lib/dispatch/links"
 import { sampleRecipient } from "../../../../../lib/render/compile"
 import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
 import type NewsletterModuleService from "../../../../../modules/newsletter/service"
@@ -31,12 +31,14 @@ export const GET = async (
         last_name: customer.last_name,
       }
     : { id: "preview", ...sampleRecipient }
+  // Live values, not the frozen send context: the preview shows what a send would start with now.
+  const linkKeys = resolveLinkKeys(req.scope, options)
   const message = buildMessage(
     await compiledFor(article, options),
     article,
     recipient,
-    options,
-    resolveLinkSecret(req.scope, options)
+    liveSendContext(options, article.promotion_code, linkKeys),
+    linkKeys
   )
   res.json({
     preview: {

@@ -1,14 +1,16 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { previewAudience, type AudiencePreview } from "../../../../../lib/audience/preview"
+import { AUDIENCE_SAMPLE_SIZE, type AudiencePreview } from "../../../../../lib/audience/preview"
 import { assertAudienceReferences } from "../../../../../lib/audience/references"
+import { audiencePreviewSql } from "../../../../../lib/audience/sql"
+import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
+import type NewsletterModuleService from "../../../../../modules/newsletter/service"
+import { respondReadTimeout } from "../../../../utils/respond-read-timeout"
 import type { AdminPreviewNewsletterAudienceType } from "../validators"
 
 /**
  * Tries a detailed-search filter (詳細検索, S6) before saving it: how many subscribed customers
  * it selects now, and the first 20 of them by email. Unknown groups or promotions are a 400
- * naming the condition.
+ * naming the condition; a filter the database can't answer within the read timeout is a 503.
  */
 export const POST = async (
   req: AuthenticatedMedusaRequest<AdminPreviewNewsletterAudienceType>,
@@ -16,6 +18,12 @@ export const POST = async (
 ) => {
   const { audience } = req.validatedBody
   await assertAudienceReferences(req.scope, audience)
-  const knex = req.scope.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION)
-  res.json(await previewAudience(knex, audience))
+  const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+  try {
+    res.json(await service.previewAudience({ query: audiencePreviewSql(audience, AUDIENCE_SAMPLE_SIZE) }))
+  } catch (error) {
+    if (!respondReadTimeout(error, res)) {
+      throw error
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { resolveLinkSecret } from "../../../../../lib/dispatch/links"
-import { verifyToken } from "../../../../../lib/tokens"
+import { resolveLinkKeys } from "../../../../../lib/dispatch/links"
+import { verifyLinkToken } from "../../../../../lib/tokens"
 import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
 import type NewsletterModuleService from "../../../../../modules/newsletter/service"
 import {
@@ -15,9 +15,9 @@ export const AUTHENTICATE = false
 
 async function findRecipient(req: MedusaRequest) {
   const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-  const payload = verifyToken(
+  const payload = verifyLinkToken(
     req.params.token,
-    resolveLinkSecret(req.scope, await service.getOptions()),
+    resolveLinkKeys(req.scope, await service.getOptions()),
     "unsubscribe"
   )
   if (!payload) {
@@ -41,23 +41,22 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
  * change (source `unsubscribe_link`, with the article) in the subscription history.
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
-  const { service, recipient } = await findRecipient(req)
+  const { recipient } = await findRecipient(req)
   if (!recipient) {
     res.status(400).type("html").send(unsubscribePage({ state: "invalid" }))
     return
   }
-  const [subscription] = await service.listNewsletterSubscriptions({ email: recipient.email })
-  if (subscription?.status === NewsletterSubscriptionStatus.SUBSCRIBED) {
-    await updateNewsletterSubscriptionWorkflow(req.scope).run({
-      input: {
-        email: recipient.email,
-        customer_id: recipient.customer_id,
-        status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
-        source: NewsletterSubscriptionSource.UNSUBSCRIBE_LINK,
-        newsletter_id: recipient.newsletter_id,
-        reason: "unsubscribe link in the newsletter",
-      },
-    })
-  }
+  // The subscription rules decide on the status found under the row's lock: only a subscribed
+  // address changes (a cleaned one stays cleaned; a second click records nothing).
+  await updateNewsletterSubscriptionWorkflow(req.scope).run({
+    input: {
+      email: recipient.email,
+      customer_id: recipient.customer_id,
+      status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
+      source: NewsletterSubscriptionSource.UNSUBSCRIBE_LINK,
+      newsletter_id: recipient.newsletter_id,
+      reason: "unsubscribe link in the newsletter",
+    },
+  })
   res.status(200).type("html").send(unsubscribePage({ state: "done", email: recipient.email }))
 }

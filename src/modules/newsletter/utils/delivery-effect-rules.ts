@@ -1,0 +1,60 @@
+import {
+  NewsletterDeliveryEffectKind,
+  NewsletterSubscriptionSource,
+  NewsletterSubscriptionStatus,
+} from "../types"
+
+/** The facts a stored delivery effect keeps of its report. */
+export type DeliveryEffectFacts = {
+  kind: NewsletterDeliveryEffectKind
+  error_type: string | null
+  reason: string | null
+  /** For kind "streak": the address's transient-error streak after the report. */
+  streak: number | null
+}
+
+/** The subscription change an effect asks for; the subscription rules still decide on it. */
+export type DeliveryEffectChange = {
+  status: NewsletterSubscriptionStatus
+  source: NewsletterSubscriptionSource
+  /** The history entry's reason. */
+  reason: string
+}
+
+/**
+ * What a delivery effect asks of the customer's subscription (S16): a complaint unsubscribes
+ * (source `complaint`), a permanent bounce or a suppression cleans (クリーニング済, source
+ * `bounce`), a transient error cleans once `transientErrorsToClean` came in a row. Null when the
+ * streak is still below the threshold. Whether the change happens is decided on the status found
+ * when it is applied (see decideSubscriptionChange): a complaint only unsubscribes a subscribed
+ * address, and an address already cleaned stays as it is.
+ */
+export function deliveryEffectChange(
+  effect: DeliveryEffectFacts,
+  transientErrorsToClean: number
+): DeliveryEffectChange | null {
+  switch (effect.kind) {
+    case NewsletterDeliveryEffectKind.UNSUBSCRIBE:
+      return {
+        status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
+        source: NewsletterSubscriptionSource.COMPLAINT,
+        reason: "marked as spam by the recipient",
+      }
+    case NewsletterDeliveryEffectKind.CLEAN:
+      return {
+        status: NewsletterSubscriptionStatus.CLEANED,
+        source: NewsletterSubscriptionSource.BOUNCE,
+        reason: `${effect.error_type}: ${effect.reason}`,
+      }
+    case NewsletterDeliveryEffectKind.STREAK: {
+      const streak = effect.streak ?? 0
+      return streak >= transientErrorsToClean
+        ? {
+            status: NewsletterSubscriptionStatus.CLEANED,
+            source: NewsletterSubscriptionSource.BOUNCE,
+            reason: `${streak} transient delivery errors in a row (last: ${effect.reason})`,
+          }
+        : null
+    }
+  }
+}

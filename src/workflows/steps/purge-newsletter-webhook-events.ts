@@ -1,0 +1,28 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { resolveClock } from "../../lib/clock"
+import { NEWSLETTER_MODULE } from "../../modules/newsletter"
+import type NewsletterModuleService from "../../modules/newsletter/service"
+
+/** The most rows of each kind one run deletes, so the statement stays short; the next run goes on. */
+export const WEBHOOK_EVENTS_PURGED_PER_RUN = 5000
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export const purgeNewsletterWebhookEventsStepId = "purge-newsletter-webhook-events"
+
+/**
+ * This step deletes processed webhook-event rows (the `svix-id`s kept to recognise a report
+ * delivered again) and applied delivery effects older than `webhookEventRetentionDays`, at most
+ * WEBHOOK_EVENTS_PURGED_PER_RUN of each per run. Effects still owed are kept. No compensation:
+ * the rows are past any use.
+ */
+export const purgeNewsletterWebhookEventsStep = createStep(
+  { name: purgeNewsletterWebhookEventsStepId, noCompensation: true },
+  async (_input: void, { container }) => {
+    const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+    const { webhookEventRetentionDays } = await service.getOptions()
+    const before = new Date(resolveClock(container).now().getTime() - webhookEventRetentionDays * DAY_MS)
+    const purged = await service.purgeProcessedWebhookEvents({ before, limit: WEBHOOK_EVENTS_PURGED_PER_RUN })
+    return new StepResponse(purged)
+  }
+)
