@@ -6,6 +6,8 @@ const testMatch = {
   "integration:modules": ["**/src/modules/*/__tests__/**/*.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/*.spec.[jt]s"],
   reliability: ["**/integration-tests/reliability/*.spec.[jt]s"],
+  // A measurement, not a test tier: `npm run bench:import` (README, "Importing a subscriber list").
+  "bench:import": ["**/bench/import-memory.spec.[jt]s"],
 }
 
 if (!testMatch[process.env.TEST_TYPE]) {

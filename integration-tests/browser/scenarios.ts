@@ -400,6 +400,37 @@ export async function runScenarios(options: {
     return `sent to ${sent.flatMap((m) => m.to).join(", ")}`
   })
 
+  await scenario("duplicate-stopped", async () => {
+    // A stopped article can never be sent again; 複製 makes a new draft of it and opens its edit
+    // page, where the provisional send time waits for the owner's confirmation.
+    const subject = "停止した記事の複製"
+    const { newsletter } = await seed.api<{ newsletter: { id: string } }>("/admin/newsletters", {
+      subject,
+      body: "<#顧客名> 様\n\n再送のお知らせです。",
+      format: "text",
+      scheduled_at: new Date(Date.now() + 10 * 60_000).toISOString(),
+    })
+    await sql(`UPDATE "newsletter" SET "status" = $1 WHERE "id" = $2`, ["stopped", newsletter.id])
+    await page.goto(app("/newsletters"))
+    for (const header of ["開封率", "クリック率"]) {
+      await page.getByRole("columnheader", { name: header, exact: true }).waitFor()
+    }
+    const row = page.getByRole("row", { name: new RegExp(subject) })
+    await row.getByText("配信停止", { exact: true }).waitFor()
+    await row.getByRole("button").last().click()
+    await page.getByRole("menuitem", { name: "複製" }).click()
+    await page.waitForURL(/\/app\/newsletters\/nl_[^/]+\/edit$/)
+    const copyId = page.url().match(/\/newsletters\/(nl_[^/]+)\/edit$/)?.[1]
+    assert(copyId && copyId !== newsletter.id, `the edit page is of ${copyId}, not of a new draft`)
+    await page.getByRole("heading", { name: "記事編集" }).waitFor()
+    await page.getByText(`「${subject}」を複製しました。配信予約時間を確認してください。`).first().waitFor()
+    await page.getByTestId("copied-note").waitFor()
+    const value = await page.locator("#subject").inputValue()
+    assert(value === subject, `the copy's subject is ${value}`)
+    await scrollTop(page)
+    return `copy ${copyId} of ${newsletter.id}`
+  })
+
   await scenario("customer-subscription", async () => {
     await page.goto(app(`/customers/${hanako.id}`))
     const widget = page.getByTestId("newsletter-subscription-widget")

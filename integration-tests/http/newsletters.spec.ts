@@ -32,6 +32,25 @@ medusaIntegrationTestRunner({
     const create = async (overrides: Record<string, unknown> = {}) =>
       (await api.post("/admin/newsletters", validArticle(overrides), { headers })).data.newsletter
 
+    const createPromotion = async (code: string) =>
+      (
+        await getContainer()
+          .resolve(Modules.PROMOTION)
+          .createPromotions([
+            {
+              code,
+              type: "standard",
+              status: "active",
+              application_method: {
+                type: "percentage",
+                target_type: "order",
+                allocation: "across",
+                value: 10,
+              },
+            },
+          ])
+      )[0]
+
     const seedAudience = () =>
       seedCustomers(getContainer(), [
         { email: "taro@example.jp", first_name: "太郎", last_name: "山田", has_account: true, subscription: Sub.SUBSCRIBED },
@@ -211,21 +230,7 @@ medusaIntegrationTestRunner({
       })
 
       it("should link the announced promotion and return its code", async () => {
-        const [promotion] = await getContainer()
-          .resolve(Modules.PROMOTION)
-          .createPromotions([
-            {
-              code: "WINTER10",
-              type: "standard",
-              status: "active",
-              application_method: {
-                type: "percentage",
-                target_type: "order",
-                allocation: "across",
-                value: 10,
-              },
-            },
-          ])
+        const promotion = await createPromotion("WINTER10")
         const newsletter = await create({ promotion_id: promotion.id, coupon_mode: "code" })
         expect([newsletter.promotion_id, newsletter.coupon_mode, newsletter.promotion]).toEqual([
           promotion.id,
@@ -289,6 +294,27 @@ medusaIntegrationTestRunner({
           [400, "Invalid request: fields may not name recipients.email, promotion.rules"],
           [400, "Invalid request: fields may not name nope"],
         ])
+      })
+
+      it("should give the detail page the delivery-report figures it adds with +fields", async () => {
+        const newsletter = await create()
+        const fields = ["delivered_count", "opened_count", "clicked_count", "complained_count", "awaiting_count",
+          "unknown_count", "counted_at", "aggregated_at"]
+        const { data } = await api.get(
+          `/admin/newsletters/${newsletter.id}?fields=${fields.map((f) => `%2B${f}`).join(",")}`,
+          { headers }
+        )
+        expect(fields.map((f) => [f, data.newsletter[f]])).toEqual([
+          ["delivered_count", 0],
+          ["opened_count", 0],
+          ["clicked_count", 0],
+          ["complained_count", 0],
+          ["awaiting_count", 0],
+          ["unknown_count", 0],
+          ["counted_at", null],
+          ["aggregated_at", null],
+        ])
+        expect(data.newsletter.subject).toEqual(newsletter.subject)
       })
 
       it("should refuse an unknown status filter", async () => {
@@ -594,6 +620,157 @@ medusaIntegrationTestRunner({
           .catch((e) => e)
         expect(response.status).toEqual(404)
         expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+      })
+    })
+
+    describe("POST /admin/newsletters/:id/duplicate", () => {
+      const createCategory = async () =>
+        (
+          await api.post(
+            "/admin/newsletter-categories",
+            { name: "セール", window_start: "09:00", window_end: "21:00" },
+            { headers }
+          )
+        ).data.newsletter_category
+
+      it.each([
+        NewsletterStatus.DRAFT,
+        NewsletterStatus.SCHEDULED,
+        NewsletterStatus.SENDING,
+        NewsletterStatus.SENT,
+        NewsletterStatus.AGGREGATING,
+        NewsletterStatus.AGGREGATED,
+        NewsletterStatus.CANCELLED,
+        NewsletterStatus.STOPPED,
+        NewsletterStatus.FAILED,
+      ])("should copy a %s article into a new draft with zero counters", async (status) => {
+        const now = new Date("2026-11-27T12:34:00.000Z")
+        getContainer().register(NEWSLETTER_CLOCK, asValue({ now: () => now }))
+        const category = await createCategory()
+        const promotion = await createPromotion(`COPY-${status}`)
+        const original = await create({
+          subject: "冬のセールのお知らせ",
+          body: "<p><#顧客名> 様</p>",
+          format: "html",
+          scheduled_at: "2026-11-27T14:00:00.000Z",
+          category_id: category.id,
+          audience: { email_domain: ["example.jp"] },
+          promotion_id: promotion.id,
+          coupon_mode: "code",
+        })
+        await service.updateNewsletters({
+          id: original.id,
+          status,
+          status_reason: "理由",
+          send_context: { frozen: true },
+          total_count: 3,
+          succeeded_count: 2,
+          failed_count: 1,
+          delivered_count: 2,
+          opened_count: 1,
+          clicked_count: 1,
+        })
+        const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+        const emitted = TestEventUtils.waitSubscribersExecution("newsletter.created", eventBus)
+
+        const response = await api.post(`/admin/newsletters/${original.id}/duplicate`, undefined, {
+          headers,
+        })
+
+        expect(response.status).toEqual(200)
+        const copy = response.data.newsletter
+        expect(copy.id).not.toEqual(original.id)
+        expect(copy).toEqual({
+          id: expect.stringMatching(/^nl_/),
+          subject: "冬のセールのお知らせ",
+          body: "<p><#顧客名> 様</p>",
+          format: "html",
+          // One day after the clock (12:34Z), rounded up to the next hour of Asia/Tokyo.
+          scheduled_at: "2026-11-28T13:00:00.000Z",
+          audience: { email_domain: ["example.jp"] },
+          promotion_id: promotion.id,
+          coupon_mode: "code",
+          status: "draft",
+          status_reason: null,
+          started_at: null,
+          finished_at: null,
+          cancelled_at: null,
+          total_count: 0,
+          succeeded_count: 0,
+          failed_count: 0,
+          unsent_count: 0,
+          skipped_count: 0,
+          unconfirmed_count: 0,
+          delivered_count: 0,
+          opened_count: 0,
+          clicked_count: 0,
+          category_id: category.id,
+          category: {
+            id: category.id,
+            name: "セール",
+            window_start: "09:00",
+            window_end: "21:00",
+          },
+          promotion: { id: promotion.id, code: `COPY-${status}` },
+          created_at: expect.any(String),
+          updated_at: expect.any(String),
+        })
+        const [stored] = await service.listNewsletters({ id: copy.id })
+        expect([stored.send_context, stored.customer_group_id]).toEqual([null, null])
+        expect(await service.listNewsletterRecipients({ newsletter_id: copy.id })).toEqual([])
+        const [event] = (await emitted) as any[]
+        expect(event.data).toEqual({ id: copy.id })
+        const [unchanged] = await service.listNewsletters({ id: original.id })
+        expect([unchanged.status, unchanged.total_count]).toEqual([status, 3])
+      })
+
+      it("should leave out a category and a promotion deleted since", async () => {
+        const category = await createCategory()
+        const promotion = await createPromotion("GONE10")
+        const original = await create({
+          category_id: category.id,
+          promotion_id: promotion.id,
+          coupon_mode: "code",
+        })
+        await service.updateNewsletters({ id: original.id, status: NewsletterStatus.STOPPED })
+        await service.deleteNewsletterCategories([category.id])
+        await getContainer().resolve(Modules.PROMOTION).deletePromotions([promotion.id])
+
+        const response = await api.post(`/admin/newsletters/${original.id}/duplicate`, {}, { headers })
+
+        expect(
+          [response.data.newsletter.category_id, response.data.newsletter.promotion_id, response.data.newsletter.coupon_mode]
+        ).toEqual([null, null, "none"])
+        expect(response.data.newsletter.subject).toEqual(original.subject)
+      })
+
+      it("should answer 404 for an unknown id", async () => {
+        const { response } = await api
+          .post("/admin/newsletters/nl_missing/duplicate", {}, { headers })
+          .catch((e) => e)
+        expect(response.status).toEqual(404)
+        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+      })
+
+      it("should refuse any body field, naming it, and create nothing", async () => {
+        const original = await create()
+        const { response } = await api
+          .post(`/admin/newsletters/${original.id}/duplicate`, { subject: "別の件名" }, { headers })
+          .catch((e) => e)
+        expect([response.status, response.data.message]).toEqual([
+          400,
+          "Invalid request: unknown field: subject",
+        ])
+        expect((await service.listNewsletters({})).map((n) => n.id)).toEqual([original.id])
+      })
+
+      it("should answer 401 without an admin login", async () => {
+        const original = await create()
+        const { response } = await api
+          .post(`/admin/newsletters/${original.id}/duplicate`, {})
+          .catch((e) => e)
+        expect(response.status).toEqual(401)
+        expect((await service.listNewsletters({})).map((n) => n.id)).toEqual([original.id])
       })
     })
 

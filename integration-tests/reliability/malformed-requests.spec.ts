@@ -64,6 +64,7 @@ medusaIntegrationTestRunner({
         ["delete", n],
         ["post", `${n}/schedule`],
         ["post", `${n}/cancel`],
+        ["post", `${n}/duplicate`],
         ["get", `${n}/preview`],
         ["post", `${n}/test-send`],
         ["post", `${n}/attention`],
@@ -143,6 +144,7 @@ medusaIntegrationTestRunner({
         add("hostile id", "delete", `/admin/newsletters/${e}`)
         add("hostile id", "post", `/admin/newsletters/${e}/schedule`, {})
         add("hostile id", "post", `/admin/newsletters/${e}/cancel`, {})
+        add("hostile id", "post", `/admin/newsletters/${e}/duplicate`, {})
         add("hostile id", "post", `/admin/newsletters/${e}/attention`, { action: "skip" })
         add("hostile id", "get", `/admin/newsletters/${e}/preview`)
         add("hostile id", "get", `${n}/preview?customer_id=${e}`)

@@ -80,6 +80,11 @@ export default defineMiddlewares({
       middlewares: [validateBody(AdminNewsletterActionBody)],
     },
     {
+      matcher: "/admin/newsletters/:id/duplicate",
+      methods: ["POST"],
+      middlewares: [validateBody(AdminNewsletterActionBody)],
+    },
+    {
       matcher: "/admin/newsletters/:id/test-send",
       methods: ["POST"],
       middlewares: [validateBody(AdminTestSendNewsletter)],

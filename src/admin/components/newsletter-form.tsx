@@ -12,7 +12,7 @@ import {
 } from "@medusajs/ui"
 import { useMemo, useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { Link, useNavigate } from "react-router-dom"
+import { Link, useLocation, useNavigate } from "react-router-dom"
 import {
   CouponMode,
   Newsletter,
@@ -71,6 +71,8 @@ export const NewsletterForm = ({
 }) => {
   const { t } = useTranslation("newsletter")
   const navigate = useNavigate()
+  // A copy (複製) arrives with a provisional send time the owner must confirm.
+  const copied = !!(useLocation().state as { copied?: boolean } | null)?.copied
   const { data: settings } = useNewsletterSettings()
   const timeZone = settings?.timezone ?? "Asia/Tokyo"
   const lead = settings?.min_lead_minutes ?? 3
@@ -209,6 +211,11 @@ export const NewsletterForm = ({
           {t("form.scheduledNote")}
         </InlineTip>
       )}
+      {copied && (
+        <InlineTip label={t("general.note")} variant="warning" data-testid="copied-note">
+          {t("form.copiedNote")}
+        </InlineTip>
+      )}
       {errors.general.length > 0 && (
         <InlineTip label={t("general.error")} variant="error" data-testid="form-error">
           {errors.general.join(" / ")}
@@ -230,6 +237,7 @@ export const NewsletterForm = ({
               className="max-w-xs"
               value={scheduledLocal}
               min={toLocalInput(earliest(lead), timeZone)}
+              autoFocus={copied}
               aria-invalid={!!errors.fields.scheduled_at}
               onChange={(e) => {
                 setScheduledLocal(e.target.value)

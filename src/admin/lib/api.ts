@@ -52,7 +52,8 @@ export type Newsletter = {
   failed_count: number
   unsent_count: number
   skipped_count: number
-  // Delivery reports (unique recipients, from Resend's webhooks); only in `useNewsletterResults`.
+  // Delivery reports (unique recipients, from Resend's webhooks). delivered, opened and clicked
+  // come with every article (the rates); the others only in `useNewsletterResults`.
   delivered_count?: number | null
   complained_count?: number | null
   opened_count?: number | null
@@ -359,6 +360,18 @@ export const useNewsletterAction = (action: "schedule" | "cancel") => {
         `/admin/newsletters/${id}/${action}`,
         { method: "POST" }
       ),
+    onSuccess: invalidate,
+  })
+}
+
+/** 複製: copies an article in any status into a new draft; answers the new draft. */
+export const useDuplicateNewsletter = () => {
+  const invalidate = useInvalidateNewsletters()
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client.fetch<{ newsletter: Newsletter }>(`/admin/newsletters/${id}/duplicate`, {
+        method: "POST",
+      }),
     onSuccess: invalidate,
   })
 }

@@ -1,5 +1,5 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
-import { EnvelopeSolid, Eye, PencilSquare, Trash, XCircle } from "@medusajs/icons"
+import { EnvelopeSolid, Eye, PencilSquare, SquareTwoStack, Trash, XCircle } from "@medusajs/icons"
 import {
   Button,
   Container,
@@ -22,11 +22,13 @@ import {
   Newsletter,
   NewsletterStatus,
   useDeleteNewsletter,
+  useDuplicateNewsletter,
   useNewsletterAction,
   useNewsletters,
   useStoreTimezone,
 } from "../../lib/api"
 import { errorMessage } from "../../lib/errors"
+import { deliveryRate, formatRate } from "../../lib/rates"
 import { DELETABLE, EDITABLE } from "../../lib/status"
 import { formatDateTime } from "../../lib/time"
 
@@ -37,6 +39,19 @@ const columnHelper = createDataTableColumnHelper<Newsletter>()
 const Count = ({ value }: { value: number }) => (
   <span className="tabular-nums">{value.toLocaleString()}</span>
 )
+
+/** 開封率 / クリック率: unique opens or clicks over delivered mails, "—" while none is delivered. */
+const rateColumn = (key: "opened_count" | "clicked_count", header: string, locale: string) =>
+  columnHelper.accessor(key, {
+    header,
+    headerAlign: "right",
+    align: "right",
+    cell: ({ row }) => (
+      <span className="tabular-nums">
+        {formatRate(deliveryRate(row.original[key], row.original.delivered_count), locale)}
+      </span>
+    ),
+  })
 
 /** 記事一覧 (S10): every article with its status, counters and actions. */
 const NewsletterListPage = () => {
@@ -59,6 +74,18 @@ const NewsletterListPage = () => {
   })
   const cancel = useNewsletterAction("cancel")
   const remove = useDeleteNewsletter()
+  const duplicate = useDuplicateNewsletter()
+
+  const onDuplicate = async (n: Newsletter) => {
+    try {
+      const { newsletter } = await duplicate.mutateAsync(n.id)
+      toast.success(t("list.duplicated", { subject: n.subject }))
+      // The copy's send time is provisional: the edit page asks the owner to confirm it.
+      navigate(`/newsletters/${newsletter.id}/edit`, { state: { copied: true } })
+    } catch (error) {
+      toast.error(t("list.duplicateFailed"), { description: errorMessage(error) })
+    }
+  }
 
   const onCancel = async (n: Newsletter) => {
     const confirmed = await prompt({
@@ -152,6 +179,8 @@ const NewsletterListPage = () => {
             <Count value={row.original.unsent_count} />
           ),
       }),
+      rateColumn("opened_count", t("columns.openRate"), i18n.language),
+      rateColumn("clicked_count", t("columns.clickRate"), i18n.language),
       columnHelper.action({
         actions: ({ row }) => {
           const n = row.original
@@ -171,6 +200,11 @@ const NewsletterListPage = () => {
                     },
                   ]
                 : []),
+              {
+                label: t("list.actions.duplicate"),
+                icon: <SquareTwoStack />,
+                onClick: () => onDuplicate(n),
+              },
             ],
           ]
           const danger = [

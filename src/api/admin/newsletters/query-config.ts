@@ -20,6 +20,10 @@ export const defaultAdminNewsletterFields = [
   "skipped_count",
   // Of succeeded: accepted by Resend but answered 409 on a retry, so their ids are unknown.
   "unconfirmed_count",
+  // Delivery reports (unique recipients) the list and the detail show rates from (開封率, クリック率).
+  "delivered_count",
+  "opened_count",
+  "clicked_count",
   "category_id",
   "category.id",
   "category.name",
@@ -31,10 +35,23 @@ export const defaultAdminNewsletterFields = [
   "updated_at",
 ]
 
+/**
+ * Every field an admin request may ask for with `fields`: the defaults, plus the delivery-report
+ * figures the detail page adds (`+delivered_count,…`). Never relations such as the recipients.
+ */
+export const allowedAdminNewsletterFields = [
+  ...defaultAdminNewsletterFields,
+  "complained_count",
+  "awaiting_count",
+  "unknown_count",
+  "counted_at",
+  "aggregated_at",
+]
+
 export const retrieveNewsletterTransformQueryConfig = {
   defaults: defaultAdminNewsletterFields,
   // Medusa drops any other requested field; the validator refuses it first with a 400 naming it.
-  allowed: defaultAdminNewsletterFields,
+  allowed: allowedAdminNewsletterFields,
   isList: false,
 }
 

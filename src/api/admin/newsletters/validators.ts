@@ -1,6 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { listParams, retrieveParams } from "../../utils/list-params"
-import { defaultAdminNewsletterFields } from "./query-config"
+import { allowedAdminNewsletterFields } from "./query-config"
 import { AudienceFilterSchema } from "../../../lib/audience/schema"
 import { parseTestAddresses } from "../../../lib/dispatch/test-addresses"
 import {
@@ -40,14 +40,14 @@ export const AdminGetNewslettersParams = listParams({
   limit: 20,
   order: "-created_at",
   sortable: ["subject", "status", "scheduled_at", "started_at", "created_at", "updated_at"],
-  fields: defaultAdminNewsletterFields,
+  fields: allowedAdminNewsletterFields,
 }).extend({
   q: z.string().optional(),
   status: z.union([z.enum(NewsletterStatus), z.array(z.enum(NewsletterStatus))]).optional(),
 })
 export type AdminGetNewslettersParamsType = z.infer<typeof AdminGetNewslettersParams>
 
-export const AdminGetNewsletterParams = retrieveParams({ fields: defaultAdminNewsletterFields })
+export const AdminGetNewsletterParams = retrieveParams({ fields: allowedAdminNewsletterFields })
 
 /** `GET /admin/newsletters/:id/preview`: a real customer, or sample data when none is given. */
 export const AdminPreviewNewsletterParams = z
@@ -73,7 +73,7 @@ export const AdminTestSendNewsletter = z
   .strict()
 export type AdminTestSendNewsletterType = z.infer<typeof AdminTestSendNewsletter>
 
-/** `POST /admin/newsletters/:id/schedule` and `/cancel` take no body. */
+/** `POST /admin/newsletters/:id/schedule`, `/cancel` and `/duplicate` take no body. */
 export const AdminNewsletterActionBody = z.object({}).strict()
 
 /** `GET /admin/newsletters/:id/recipients` */

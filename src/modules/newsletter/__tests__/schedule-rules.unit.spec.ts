@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import {
   assertLeadTime,
+  copySendTime,
   earliestSendTime,
   formatLocalDateTime,
 } from "../utils/schedule-rules"
@@ -153,6 +154,25 @@ describe("schedule rules", () => {
     it("should drop the seconds", () => {
       expect(formatLocalDateTime(new Date("2026-11-27T12:03:59.999Z"), "UTC")).toBe(
         "2026-11-27 12:03 (UTC)"
+      )
+    })
+  })
+
+  describe("copySendTime", () => {
+    it("is one day later, rounded up to the next hour of the store's time zone", () => {
+      expect(copySendTime(new Date("2026-11-27T12:34:56.789Z"), "Asia/Tokyo").toISOString()).toBe(
+        "2026-11-28T13:00:00.000Z"
+      )
+    })
+
+    it("keeps an instant that is already on the hour", () => {
+      expect(copySendTime(NOW, "Asia/Tokyo").toISOString()).toBe("2026-11-28T12:00:00.000Z")
+    })
+
+    it("rounds on the zone's own hours when its offset has half hours", () => {
+      // 12:10Z is 17:40 in Kolkata (+05:30); the next local hour 18:00 is 12:30Z.
+      expect(copySendTime(new Date("2026-11-27T12:10:00.000Z"), "Asia/Kolkata").toISOString()).toBe(
+        "2026-11-28T12:30:00.000Z"
       )
     })
   })

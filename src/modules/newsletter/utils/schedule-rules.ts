@@ -44,3 +44,21 @@ export function assertLeadTime(
     )
   }
 }
+
+/**
+ * The provisional send time of a copy (複製): one day after `now`, rounded up to the next whole
+ * hour of the store's time zone (zones with half-hour offsets round on their own hours). The
+ * owner confirms or changes it on the edit screen before reserving.
+ */
+export function copySendTime(now: Date, timeZone: string): Date {
+  const dayLater = new Date(now.getTime() + 24 * 60 * 60_000)
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(dayLater)
+  const minute = Number(parts.find((p) => p.type === "minute")?.value ?? 0)
+  const second = Number(parts.find((p) => p.type === "second")?.value ?? 0)
+  const intoHour = (minute * 60 + second) * 1000 + dayLater.getUTCMilliseconds()
+  return intoHour === 0 ? dayLater : new Date(dayLater.getTime() - intoHour + 60 * 60_000)
+}

@@ -1,4 +1,4 @@
-import { PencilSquare, XCircle } from "@medusajs/icons"
+import { PencilSquare, SquareTwoStack, XCircle } from "@medusajs/icons"
 import {
   Badge,
   Button,
@@ -17,18 +17,20 @@ import {
 } from "@medusajs/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { Link, useParams } from "react-router-dom"
+import { Link, useNavigate, useParams } from "react-router-dom"
 import { DetailRow, NewsletterCrumb, NewsletterStatusBadge, SendProgress } from "../../../components/common"
 import { CsvButton } from "../../../components/csv-button"
 import {
   Newsletter,
   Recipient,
+  useDuplicateNewsletter,
   useNewsletterAction,
   useNewsletterRecipients,
   useNewsletterResults,
   useStoreTimezone,
 } from "../../../lib/api"
 import { errorMessage } from "../../../lib/errors"
+import { deliveryRate, formatRate } from "../../../lib/rates"
 import { EDITABLE } from "../../../lib/status"
 import { formatDateTime } from "../../../lib/time"
 
@@ -43,8 +45,19 @@ const Stat = ({ label, value, testId }: { label: string; value: number | null | 
   </div>
 )
 
+const Rate = ({ label, value, testId }: { label: string; value: string; testId: string }) => (
+  <div className="flex flex-col gap-y-1 px-6 py-4" data-testid={testId}>
+    <Text size="xsmall" className="text-ui-fg-subtle">
+      {label}
+    </Text>
+    <Text size="xlarge" weight="plus" className="tabular-nums">
+      {value}
+    </Text>
+  </div>
+)
+
 const Counts = ({ newsletter: n }: { newsletter: Newsletter }) => {
-  const { t } = useTranslation("newsletter")
+  const { t, i18n } = useTranslation("newsletter")
   return (
     <Container className="divide-y p-0">
       <div className="flex items-center justify-between px-6 py-4">
@@ -64,6 +77,18 @@ const Counts = ({ newsletter: n }: { newsletter: Newsletter }) => {
         <Stat label={t("detail.clicked")} value={n.clicked_count} testId="count-clicked" />
         <Stat label={t("detail.complained")} value={n.complained_count} testId="count-complained" />
         <Stat label={t("detail.awaiting")} value={n.awaiting_count} testId="count-awaiting" />
+      </div>
+      <div className="grid grid-cols-2 divide-x md:grid-cols-5">
+        <Rate
+          label={t("columns.openRate")}
+          value={formatRate(deliveryRate(n.opened_count, n.delivered_count), i18n.language)}
+          testId="rate-open"
+        />
+        <Rate
+          label={t("columns.clickRate")}
+          value={formatRate(deliveryRate(n.clicked_count, n.delivered_count), i18n.language)}
+          testId="rate-click"
+        />
       </div>
       {!!n.unknown_count && (
         <Text size="small" className="text-ui-fg-subtle px-6 py-4">
@@ -265,6 +290,8 @@ const NewsletterDetailPage = () => {
   const timeZone = useStoreTimezone()
   const { data: newsletter, isLoading, error } = useNewsletterResults(id)
   const cancel = useNewsletterAction("cancel")
+  const duplicate = useDuplicateNewsletter()
+  const navigate = useNavigate()
 
   if (isLoading || !newsletter) {
     return (
@@ -293,6 +320,17 @@ const NewsletterDetailPage = () => {
     }
   }
 
+  const onDuplicate = async () => {
+    try {
+      const { newsletter: copy } = await duplicate.mutateAsync(newsletter.id)
+      toast.success(t("list.duplicated", { subject: newsletter.subject }))
+      // The copy's send time is provisional: the edit page asks the owner to confirm it.
+      navigate(`/newsletters/${copy.id}/edit`, { state: { copied: true } })
+    } catch (e) {
+      toast.error(t("list.duplicateFailed"), { description: errorMessage(e) })
+    }
+  }
+
   return (
     <div className="flex flex-col gap-y-3">
       <Container className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
@@ -315,6 +353,10 @@ const NewsletterDetailPage = () => {
               </Link>
             </Button>
           )}
+          <Button size="small" variant="secondary" onClick={onDuplicate} isLoading={duplicate.isPending}>
+            <SquareTwoStack />
+            {t("list.actions.duplicate")}
+          </Button>
           <Button size="small" variant={newsletter.status === "draft" ? "primary" : "secondary"} asChild>
             <Link to={`/newsletters/${newsletter.id}/confirm`}>{t("detail.openConfirm")}</Link>
           </Button>

@@ -2,10 +2,11 @@ import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../../src/lib/csv/import"
-import { importNewsletterSubscriptionsWorkflow } from "../../src/workflows/import-newsletter-subscriptions"
-import { createAdminHeaders } from "../helpers/auth"
-import { report } from "../helpers/report"
+import type { AxiosResponse } from "axios"
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../src/lib/csv/import"
+import { importNewsletterSubscriptionsWorkflow } from "../src/workflows/import-newsletter-subscriptions"
+import { createAdminHeaders } from "../integration-tests/helpers/auth"
+import { report } from "../integration-tests/helpers/report"
 
 jest.setTimeout(5 * 60 * 1000)
 
@@ -107,7 +108,7 @@ medusaIntegrationTestRunner({
       // curl --data-binary sends it): the route writes it to a temporary file as it arrives and the
       // import reads it from there. The client's copy is made before the baseline.
       let file: Buffer | null = Buffer.from(largestFile("csv"))
-      const csvLargest = await peakGrowth(() =>
+      const csvLargest = await peakGrowth<AxiosResponse>(() =>
         api.post("/admin/newsletter-subscriptions/import", file, {
           headers: { ...headers, "content-type": "text/csv" },
           maxBodyLength: Infinity,
@@ -115,7 +116,7 @@ medusaIntegrationTestRunner({
       )
       expect([csvLargest.result.status, csvLargest.result.data.created]).toEqual([200, 100_000])
       file = Buffer.from(emptyRowsFile("\r\n"))
-      const csvEmpty = await peakGrowth(() =>
+      const csvEmpty = await peakGrowth<AxiosResponse>(() =>
         api.post("/admin/newsletter-subscriptions/import", file, {
           headers: { ...headers, "content-type": "text/csv" },
           maxBodyLength: Infinity,
@@ -127,7 +128,7 @@ medusaIntegrationTestRunner({
 
       // 3. The compatible JSON body { csv }: held and parsed whole by the route before the import.
       let body: Buffer | null = Buffer.from(JSON.stringify({ csv: largestFile("http") }))
-      const httpLargest = await peakGrowth(() =>
+      const httpLargest = await peakGrowth<AxiosResponse>(() =>
         api.post("/admin/newsletter-subscriptions/import", body, {
           headers: { ...headers, "content-type": "application/json" },
           maxBodyLength: Infinity,
@@ -138,7 +139,7 @@ medusaIntegrationTestRunner({
       // Empty rows with LF ends (5 bytes of JSON per 4 of file: a 25 MB body) are refused by the
       // body's length (413) and not read. The body limit is the file's plus 4 MB.
       body = Buffer.from(JSON.stringify({ csv: emptyRowsFile("\n") }))
-      const httpEmpty = await peakGrowth(() =>
+      const httpEmpty = await peakGrowth<AxiosResponse>(() =>
         api
           .post("/admin/newsletter-subscriptions/import", body, {
             headers: { ...headers, "content-type": "application/json" },

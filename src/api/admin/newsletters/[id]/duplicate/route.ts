@@ -1,0 +1,12 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { duplicateNewsletterWorkflow } from "../../../../../workflows/duplicate-newsletter"
+import { refetchNewsletter } from "../../helpers"
+
+/** Copies an article in any status (複製) into a new draft; answers the new draft. */
+export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const { result } = await duplicateNewsletterWorkflow(req.scope).run({
+    input: { id: req.params.id },
+  })
+  const newsletter = await refetchNewsletter(result.id, req.scope, req.queryConfig?.fields)
+  res.json({ newsletter })
+}
