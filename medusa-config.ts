@@ -61,6 +61,16 @@ module.exports = defineConfig({
   admin: { disable: true },
   modules: [
     { resolve: "./src/modules/newsletter", options: testPluginOptions },
+    // The admin's bell: Medusa's local provider on the `feed` channel, as the README shows, so a
+    // test reads the plugin's notifications from GET /admin/notifications.
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { channels: ["feed"] } },
+        ],
+      },
+    },
     // Medusa's production engine for several processes: Redis event bus, workflow engine and locking.
     ...(process.env.NEWSLETTER_TEST_REDIS_URL
       ? [

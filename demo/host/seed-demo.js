@@ -413,13 +413,13 @@ exports.default = async function seedDemo({ container }) {
       await knex.raw(
         `UPDATE "newsletter_recipient" r SET
            "status" = v."status", "provider_message_id" = v."provider_message_id",
-           "error_type" = v."error_type", "error_reason" = v."error_reason",
+           "error_type" = v."error_type", "error_reason" = v."error_reason", "error_code" = v."error_code",
            "attempted_at" = v."attempted_at"::timestamptz, "delivered_at" = v."delivered_at"::timestamptz,
            "bounced_at" = v."bounced_at"::timestamptz, "opened_at" = v."opened_at"::timestamptz,
            "clicked_at" = v."clicked_at"::timestamptz, "complained_at" = v."complained_at"::timestamptz,
            "updated_at" = now()
          FROM jsonb_to_recordset(?::jsonb) AS v("id" text, "status" text, "provider_message_id" text,
-           "error_type" text, "error_reason" text, "attempted_at" text, "delivered_at" text,
+           "error_type" text, "error_reason" text, "error_code" text, "attempted_at" text, "delivered_at" text,
            "bounced_at" text, "opened_at" text, "clicked_at" text, "complained_at" text)
          WHERE r."id" = v."id"`,
         [JSON.stringify(part)]
@@ -553,7 +553,7 @@ exports.default = async function seedDemo({ container }) {
       return { status: "sent", provider_message_id: messageId(a.id, r.position) }
     }, { sentBatches: Math.ceil(attempted / 100), attemptedAt: started + MINUTE })
     await newsletter.transitionNewsletter({ id: a.id, to: "sending", data: { started_at: new Date(started) } })
-    const rate = (n) => `${Math.round(n * 1000) / 10}%`
+    const percent = (n) => Math.round(n * 1000) / 10
     await newsletter.transitionNewsletter({
       id: a.id,
       to: "stopped",
@@ -563,7 +563,9 @@ exports.default = async function seedDemo({ container }) {
         failed_count: failed,
         unsent_count: a.total - attempted,
         awaiting_count: attempted - failed,
-        status_reason: `Stopped: ${failed} of ${attempted} attempted mails failed (${rate(failed / attempted)}, above the 10% limit). Clean the list before sending again.`,
+        status_reason: `Stopped: ${failed} of ${attempted} attempted mails failed (${percent(failed / attempted)}%, above the 10% limit). Clean the list before sending again.`,
+        status_reason_code: "stopped_error_rate",
+        status_reason_params: { failed, attempted, error_rate_percent: percent(failed / attempted), threshold_percent: 10 },
       },
     })
     articles.stopped = a
@@ -595,7 +597,11 @@ exports.default = async function seedDemo({ container }) {
       await subscribe(c, { status: "unsubscribed", source: "storefront", reason: "マイページで配信停止" }, a.scheduled_at - (i + 1) * 2 * HOUR)
     }
     const started = a.scheduled_at
-    await recordRecipients(a.id, () => ({ status: "skipped", error_reason: "unsubscribed after the reservation" }), {
+    await recordRecipients(a.id, () => ({
+      status: "skipped",
+      error_reason: "unsubscribed after the reservation",
+      error_code: "unsubscribed_after_reservation",
+    }), {
       sentBatches: Infinity,
       attemptedAt: started,
     })
@@ -608,6 +614,8 @@ exports.default = async function seedDemo({ container }) {
         skipped_count: a.total,
         unsent_count: 0,
         status_reason: "Nobody was left to send to: every recipient unsubscribed or was cleaned after the reservation",
+        status_reason_code: "nobody_left",
+        status_reason_params: { skipped: a.total },
       },
     })
     articles.failed = a

@@ -164,13 +164,13 @@ export async function runScenarios(options: {
     // Missing subject and body: the API's 400 names both; each shows at its field.
     await page.locator("#scheduled_at").fill(tokyoLocal(90))
     await page.getByRole("button", { name: "Confirm" }).click()
-    await page.locator('[data-field-error="subject"]').getByText("This field is required.").waitFor()
-    await page.locator('[data-field-error="body"]').getByText("This field is required.").waitFor()
+    await page.locator('[data-field-error="subject"]').getByText("Subject is required.").waitFor()
+    await page.locator('[data-field-error="body"]').getByText("Body is required.").waitFor()
     // An unknown custom tag: only the API knows the tag table; its message shows at the body.
     await page.locator("#subject").fill(state.subject)
     await page.locator("#body").fill("<#会員ランク> のお客様へ")
     await page.getByRole("button", { name: "Confirm" }).click()
-    await page.locator('[data-field-error="body"]').getByText("Unknown tag <#会員ランク> in body").waitFor()
+    await page.locator('[data-field-error="body"]').getByText("Body contains unknown tags: <#会員ランク>").waitFor()
     assert((await page.locator('[data-field-error="subject"]').count()) === 0, "the subject still shows an error")
     await scrollTop(page)
   })
@@ -302,7 +302,7 @@ export async function runScenarios(options: {
     await page.getByRole("button", { name: "予約", exact: true }).waitFor()
     await page.getByRole("button", { name: "大画面" }).waitFor()
     await page.getByRole("button", { name: "小画面" }).waitFor()
-    await page.getByRole("link", { name: "メルマガ" }).waitFor()
+    await page.getByRole("link", { name: "メルマガ", exact: true }).waitFor()
     await scrollTop(page)
   })
 

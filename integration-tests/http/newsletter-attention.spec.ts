@@ -36,6 +36,10 @@ medusaIntegrationTestRunner({
       const article = await suite.article(id)
       expect(counters(article)).toEqual({ status: "sending", total: 30, succeeded: 20, failed: 0, unsent: 10, skipped: 0 })
       expect(article.status_reason).toMatch(/^Needs attention: 10 recipients \(batch 1\)/)
+      expect([article.status_reason_code, article.status_reason_params]).toEqual([
+        "needs_attention",
+        { recipients: 10, batches: [1] },
+      ])
       const keys = stand.standin.requests.map((r) => [r.idempotencyKey, r.status])
       expect(keys.slice(0, 2)).toEqual([
         [`newsletter/${id}/batch/1`, firstFault === "drop" ? 200 : 0],
@@ -58,7 +62,9 @@ medusaIntegrationTestRunner({
         expect(counters(response.data.newsletter)).toEqual({
           status: "sent", total: 30, succeeded: 20, failed: 0, unsent: 0, skipped: 10,
         })
-        expect(response.data.newsletter).toEqual(expect.objectContaining({ status_reason: null, finished_at: resolvedAt }))
+        expect(response.data.newsletter).toEqual(
+          expect.objectContaining({ status_reason: null, status_reason_code: null, status_reason_params: null, finished_at: resolvedAt })
+        )
 
         // The next run sends nothing more and leaves the figures as they are.
         suite.clock.advanceMinutes(1)
@@ -71,15 +77,21 @@ medusaIntegrationTestRunner({
           { newsletter_id: id, status: "skipped" },
           { order: { position: "ASC" }, take: 100 }
         )
-        expect(skipped.map((r) => [r.email, r.error_reason])).toEqual(
-          Array.from({ length: 10 }, (_, i) => [`taro${String(i + 1).padStart(3, "0")}@example.jp`, OWNER_SKIP_REASON])
+        expect(skipped.map((r) => [r.email, r.error_code, r.error_reason])).toEqual(
+          Array.from({ length: 10 }, (_, i) => [
+            `taro${String(i + 1).padStart(3, "0")}@example.jp`,
+            "owner_skipped",
+            OWNER_SKIP_REASON,
+          ])
         )
         expect(suite.tally(id, 30)).toEqual({ sent: 30, duplicates: 0, lost: 0 })
 
         // Another admin resolving it again meanwhile: nothing needs attention any more.
         const again = await resolve(id, { action: "send_again" })
-        expect([again.status, again.data.message]).toEqual([
+        expect([again.status, again.data.code, again.data.params, again.data.message]).toEqual([
           409,
+          "newsletter_changed_meanwhile",
+          { id, status: "sent", action: "resolve" },
           `Newsletter "${id}" changed meanwhile: it is now sent, so it can't be resolved (its batches that need attention sent again or skipped)`,
         ])
       })
@@ -100,8 +112,10 @@ medusaIntegrationTestRunner({
         })
         expect(response.data.newsletter.status_reason).toBeNull()
         const twice = await resolve(id, { action: "send_again" })
-        expect([twice.status, twice.data.message]).toEqual([
+        expect([twice.status, twice.data.code, twice.data.params, twice.data.message]).toEqual([
           409,
+          "newsletter_nothing_needs_attention",
+          { id },
           `Nothing of newsletter "${id}" needs attention: no batch is waiting for the store owner's decision (it may have been resolved already)`,
         ])
 
@@ -122,17 +136,31 @@ medusaIntegrationTestRunner({
         expect(unauthenticated.status).toBe(401)
 
         const unknown = await resolve("nl_missing", { action: "skip" })
-        expect([unknown.status, unknown.data.message]).toEqual([404, 'Newsletter with id "nl_missing" was not found'])
+        expect([unknown.status, unknown.data.code, unknown.data.message]).toEqual([
+          404,
+          "newsletter_not_found",
+          'Newsletter with id "nl_missing" was not found',
+        ])
 
         const answers = []
         for (const body of [{ action: "resend" }, {}, { action: "skip", batch: 1 }]) {
           const bad = await resolve("nl_missing", body)
-          answers.push([bad.status, bad.data.message])
+          answers.push([bad.status, bad.data.message, bad.data.code, bad.data.errors])
         }
         expect(answers).toEqual([
-          [400, "Invalid request: action must be one of: send_again, skip"],
-          [400, "Invalid request: action is required"],
-          [400, "Invalid request: unknown field: batch"],
+          [
+            400,
+            "Invalid request: action must be one of: send_again, skip",
+            "invalid_request",
+            [{ path: "action", code: "invalid_value", params: { values: ["send_again", "skip"] } }],
+          ],
+          [400, "Invalid request: action is required", "invalid_request", [{ path: "action", code: "required", params: {} }]],
+          [
+            400,
+            "Invalid request: unknown field: batch",
+            "invalid_request",
+            [{ path: "", code: "unknown_fields", params: { keys: ["batch"] } }],
+          ],
         ])
       })
     })

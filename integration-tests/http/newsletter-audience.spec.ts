@@ -191,11 +191,18 @@ medusaIntegrationTestRunner({
       return sample.map((r: { email: string }) => r.email)
     }
 
+    const refusal = async (audience: unknown) =>
+      (await api.post("/admin/newsletters/audience/preview", { audience }, { headers }).catch((e) => e)).response
+
     const refused = async (audience: unknown) => {
-      const { response } = await api
-        .post("/admin/newsletters/audience/preview", { audience }, { headers })
-        .catch((e) => e)
+      const response = await refusal(audience)
       return [response.status, response.data.message]
+    }
+
+    /** The code of a refused preview and its problems as [path, code, params]. */
+    const problemsOf = async (audience: unknown) => {
+      const response = await refusal(audience)
+      return [response.status, response.data.code, response.data.errors.map((p: any) => [p.path, p.code, p.params])]
     }
 
     const A = "taro@example.jp"
@@ -373,6 +380,14 @@ medusaIntegrationTestRunner({
           400,
           "Invalid request: unknown field in audience.address: city",
         ])
+        expect(await problemsOf({ prefecture: "東京都", has_account: "yes" })).toEqual([
+          400,
+          "invalid_request",
+          [
+            ["audience.has_account", "invalid_type", { expected: "boolean" }],
+            ["audience", "unknown_fields", { keys: ["prefecture"] }],
+          ],
+        ])
       })
 
       it("should refuse a reversed range, naming the condition", async () => {
@@ -386,6 +401,11 @@ medusaIntegrationTestRunner({
         expect(
           await refused({ total_spent: { currency_code: "jpy", gte: 10000, lte: 100 } })
         ).toEqual([400, "Invalid request: audience.total_spent is reversed: gte must not be after lte"])
+        expect(await problemsOf({ order_count: { gte: 5, lte: 1 } })).toEqual([
+          400,
+          "invalid_request",
+          [["audience.order_count", "reversed_range", {}]],
+        ])
       })
 
       it("should refuse empty and malformed conditions, naming each", async () => {
@@ -405,12 +425,33 @@ medusaIntegrationTestRunner({
             "audience.last_order_at.gte must be an ISO 8601 date-time with a time zone, e.g. 2025-01-01T00:00:00+09:00; " +
             "audience.email_domain.0 must be domains such as example.jp",
         ])
+        expect(
+          await problemsOf({
+            order_count: {},
+            total_spent: { gte: 1 },
+            customer_groups: {},
+            email_domain: ["example"],
+            last_order_at: { gte: "yesterday" },
+          })
+        ).toEqual([
+          400,
+          "invalid_request",
+          [
+            ["audience.customer_groups", "one_required", { keys: ["in_any", "in_none"] }],
+            ["audience.order_count", "one_required", { keys: ["gte", "lte"] }],
+            ["audience.total_spent.currency_code", "required", {}],
+            ["audience.last_order_at.gte", "invalid_format", { format: "datetime" }],
+            ["audience.email_domain.0", "invalid_domain", {}],
+          ],
+        ])
         const { response } = await api
           .post("/admin/newsletters/audience/preview", {}, { headers })
           .catch((e) => e)
-        expect([response.status, response.data.message]).toEqual([
+        expect([response.status, response.data.message, response.data.code, response.data.errors]).toEqual([
           400,
           "Invalid request: audience is required",
+          "invalid_request",
+          [{ path: "audience", code: "required", params: {} }],
         ])
       })
 
@@ -431,6 +472,21 @@ medusaIntegrationTestRunner({
         expect(await refused({ promotion: { targeted_by: world.winter.id } })).toEqual([
           400,
           'audience.promotion.targeted_by: promotion "WINTER" has no customer group rule, so it targets no particular customers',
+        ])
+        expect(
+          await problemsOf({
+            customer_groups: { in_any: [world.gold.id, "cusgroup_missing"], in_none: ["cusgroup_gone"] },
+            promotion: { used: "promo_missing", targeted_by: world.winter.id },
+          })
+        ).toEqual([
+          400,
+          "invalid_audience",
+          [
+            ["audience.customer_groups.in_any", "unknown_customer_groups", { ids: ["cusgroup_missing"] }],
+            ["audience.customer_groups.in_none", "unknown_customer_groups", { ids: ["cusgroup_gone"] }],
+            ["audience.promotion.targeted_by", "promotion_without_group_rule", { code: "WINTER" }],
+            ["audience.promotion.used", "unknown_promotion", { id: "promo_missing" }],
+          ],
         ])
       })
     })
@@ -468,8 +524,9 @@ medusaIntegrationTestRunner({
         const { response } = await api
           .post(`/admin/newsletters/${created.data.newsletter.id}/schedule`, {}, { headers })
           .catch((e) => e)
-        expect([response.status, response.data.message]).toEqual([
+        expect([response.status, response.data.code, response.data.message]).toEqual([
           400,
+          "newsletter_audience_empty",
           "No subscribed customer matches this newsletter's audience; there is nobody to send it to",
         ])
       })
@@ -482,9 +539,10 @@ medusaIntegrationTestRunner({
             { headers }
           )
           .catch((e) => e)
-        expect([unknown.response.status, unknown.response.data.message]).toEqual([
+        expect([unknown.response.status, unknown.response.data.message, unknown.response.data.code]).toEqual([
           400,
           'audience.customer_groups.in_none: customer group "cusgroup_missing" does not exist',
+          "invalid_audience",
         ])
         expect(await service().listNewsletters()).toEqual([])
 
@@ -496,9 +554,10 @@ medusaIntegrationTestRunner({
             { headers }
           )
           .catch((e) => e)
-        expect([reversed.response.status, reversed.response.data.message]).toEqual([
+        expect([reversed.response.status, reversed.response.data.message, reversed.response.data.errors]).toEqual([
           400,
           "Invalid request: audience.last_order_at is reversed: gte must not be after lte",
+          [{ path: "audience.last_order_at", code: "reversed_range", params: {} }],
         ])
         const unknownPromotion = await api
           .post(
@@ -507,9 +566,10 @@ medusaIntegrationTestRunner({
             { headers }
           )
           .catch((e) => e)
-        expect([unknownPromotion.response.status, unknownPromotion.response.data.message]).toEqual([
+        expect([unknownPromotion.response.status, unknownPromotion.response.data.message, unknownPromotion.response.data.errors]).toEqual([
           400,
           'audience.promotion.not_used: promotion "promo_missing" does not exist',
+          [{ path: "audience.promotion.not_used", code: "unknown_promotion", params: { id: "promo_missing" } }],
         ])
       })
     })

@@ -55,28 +55,52 @@ medusaIntegrationTestRunner({
         ])
       })
 
-      it("should refuse wrong input with a message per problem", async () => {
-        const cases: Array<[Record<string, unknown>, string]> = [
-          [{}, "Invalid request: name is required"],
+      it("should refuse wrong input with a message and a code per problem, at its field", async () => {
+        const cases: Array<[Record<string, unknown>, string, string, Array<[string, string]>]> = [
+          [{}, "Invalid request: name is required", "invalid_request", [["name", "required"]]],
           [
             { name: "x", window_start: "9:00", window_end: "24:00" },
             "Invalid request: window_start must be a time of day written HH:MM, e.g. 09:00; " +
               "window_end must be a time of day written HH:MM, e.g. 09:00",
+            "invalid_request",
+            [
+              ["window_start", "invalid_time_of_day"],
+              ["window_end", "invalid_time_of_day"],
+            ],
           ],
           [
             { name: "x", window_start: "09:00" },
             "window_start and window_end must be given together (or both left empty for any time)",
+            "sending_window_incomplete",
+            [["window_end", "sending_window_incomplete"]],
           ],
           [
             { name: "x", window_start: "09:00", window_end: "09:00" },
             "window_start and window_end must differ (leave both empty to allow any time)",
+            "sending_window_empty",
+            [["window_end", "sending_window_empty"]],
+          ],
+          [
+            { name: " ", description: 42, window_start: null, window_end: null, color: "red" },
+            "Invalid request: name must not be empty; description must be text; unknown field: color",
+            "invalid_request",
+            [
+              ["name", "required"],
+              ["description", "invalid_type"],
+              ["", "unknown_fields"],
+            ],
           ],
         ]
-        for (const [body, message] of cases) {
+        for (const [body, message, code, problems] of cases) {
           const { response } = await api
             .post("/admin/newsletter-categories", body, { headers })
             .catch((e) => e)
-          expect([response.status, response.data.message]).toEqual([400, message])
+          expect([
+            response.status,
+            response.data.message,
+            response.data.code,
+            response.data.errors.map((p: any) => [p.path, p.code]),
+          ]).toEqual([400, message, code, problems])
         }
         const list = await api.get("/admin/newsletter-categories", { headers })
         expect(list.data.count).toEqual(0)
@@ -116,7 +140,12 @@ medusaIntegrationTestRunner({
           .get("/admin/newsletter-categories/nlcat_missing", { headers })
           .catch((e) => e)
         expect(response.status).toEqual(404)
-        expect(response.data.message).toEqual('Newsletter category with id "nlcat_missing" was not found')
+        expect(response.data).toEqual({
+          type: "not_found",
+          code: "newsletter_category_not_found",
+          message: 'Newsletter category with id "nlcat_missing" was not found',
+          params: { id: "nlcat_missing" },
+        })
       })
 
       it("should select the fields asked for, and refuse one it does not offer, naming it", async () => {
@@ -133,12 +162,27 @@ medusaIntegrationTestRunner({
           `/admin/newsletter-categories/${category.id}?fields=-nope`,
         ]) {
           const { response } = await api.get(url, { headers }).catch((e) => e)
-          answers.push([response.status, response.data.message])
+          answers.push([response.status, response.data.message, response.data.code, response.data.errors])
         }
+        const unknown = (keys: string[]) => [
+          {
+            path: "fields",
+            code: "unknown_fields",
+            params: {
+              keys,
+              allowed: ["id", "name", "description", "window_start", "window_end", "created_at", "updated_at"],
+            },
+          },
+        ]
         expect(answers).toEqual([
-          [400, `Invalid request: fields may not name secret (${allowed})`],
-          [400, `Invalid request: fields may not name deleted_at, newsletters.* (${allowed})`],
-          [400, `Invalid request: fields may not name nope (${allowed})`],
+          [400, `Invalid request: fields may not name secret (${allowed})`, "invalid_request", unknown(["secret"])],
+          [
+            400,
+            `Invalid request: fields may not name deleted_at, newsletters.* (${allowed})`,
+            "invalid_request",
+            unknown(["deleted_at", "newsletters.*"]),
+          ],
+          [400, `Invalid request: fields may not name nope (${allowed})`, "invalid_request", unknown(["nope"])],
         ])
       })
     })
@@ -159,9 +203,13 @@ medusaIntegrationTestRunner({
           .post(`/admin/newsletter-categories/${category.id}`, { window_start: "21:00" }, { headers })
           .catch((e) => e)
         expect(response.status).toEqual(400)
-        expect(response.data.message).toEqual(
-          "window_start and window_end must differ (leave both empty to allow any time)"
-        )
+        expect(response.data).toEqual({
+          type: "invalid_data",
+          code: "sending_window_empty",
+          message: "window_start and window_end must differ (leave both empty to allow any time)",
+          params: {},
+          errors: [{ path: "window_end", code: "sending_window_empty", params: {} }],
+        })
 
         const cleared = await api.post(
           `/admin/newsletter-categories/${category.id}`,
@@ -179,7 +227,12 @@ medusaIntegrationTestRunner({
           .post("/admin/newsletter-categories/nlcat_missing", { name: "x" }, { headers })
           .catch((e) => e)
         expect(response.status).toEqual(404)
-        expect(response.data.message).toEqual('Newsletter category with id "nlcat_missing" was not found')
+        expect(response.data).toEqual({
+          type: "not_found",
+          code: "newsletter_category_not_found",
+          message: 'Newsletter category with id "nlcat_missing" was not found',
+          params: { id: "nlcat_missing" },
+        })
       })
     })
 
@@ -204,6 +257,10 @@ medusaIntegrationTestRunner({
         expect(response.data.message).toEqual(
           `Newsletter category "${category.id}" is used by 1 draft, scheduled or sending newsletter; move them to another category first`
         )
+        expect([response.data.code, response.data.params]).toEqual([
+          "newsletter_category_in_use",
+          { id: category.id, count: 1 },
+        ])
 
         const service = getContainer().resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
         await service.updateNewsletters({ id: article.id, status: NewsletterStatus.CANCELLED })
@@ -216,7 +273,12 @@ medusaIntegrationTestRunner({
           .delete("/admin/newsletter-categories/nlcat_missing", { headers })
           .catch((e) => e)
         expect(response.status).toEqual(404)
-        expect(response.data.message).toEqual('Newsletter category with id "nlcat_missing" was not found')
+        expect(response.data).toEqual({
+          type: "not_found",
+          code: "newsletter_category_not_found",
+          message: 'Newsletter category with id "nlcat_missing" was not found',
+          params: { id: "nlcat_missing" },
+        })
       })
     })
   },

@@ -136,7 +136,7 @@ medusaIntegrationTestRunner({
         },
         (e) => e
       )
-      return [response.status, response.data.message]
+      return [response.status, response.data.message, response.data.code]
     }
 
     const promotionRules = async (id: string) => {
@@ -223,7 +223,7 @@ medusaIntegrationTestRunner({
         expect(await applyPromotionCode(api, bob.headers, bobCart, "NEWS10")).toEqual(nothing)
 
         // Carol cannot claim with Alice's link either.
-        expect(await failure(claim(token, carol.headers))).toEqual([403, OTHER_CUSTOMER])
+        expect(await failure(claim(token, carol.headers))).toEqual([403, OTHER_CUSTOMER, "coupon_link_other_customer"])
         expect(await applyPromotionCode(api, carol.headers, carolCart, "NEWS10")).toEqual(nothing)
       })
 
@@ -304,7 +304,7 @@ medusaIntegrationTestRunner({
           signLinkToken({ purpose: "unsubscribe", r: bobRecipient.id }, LINK_KEYS),
         ]
         for (const attempt of attempts) {
-          expect(await failure(claim(attempt, bob.headers))).toEqual([404, NOT_FOUND])
+          expect(await failure(claim(attempt, bob.headers))).toEqual([404, NOT_FOUND, "coupon_link_not_found"])
         }
         expect(await service.listNewsletterCouponClaims({})).toEqual([])
       })
@@ -345,7 +345,10 @@ medusaIntegrationTestRunner({
         expect(await failure(claim(token, alice.headers))).toEqual([
           400,
           `The coupon NEWS10 cannot be claimed: it ended at ${endsAt.toISOString()}`,
+          "coupon_ended",
         ])
+        const ended = await claim(token, alice.headers).catch((e) => e)
+        expect(ended.response.data.params).toEqual({ code: "NEWS10", ended_at: endsAt.toISOString() })
 
         await api.post(`/admin/promotions/${promotion.id}`, { campaign_id: null, status: "inactive" }, {
           headers: adminHeaders,
@@ -353,6 +356,7 @@ medusaIntegrationTestRunner({
         expect(await failure(claim(token, alice.headers))).toEqual([
           400,
           "The coupon NEWS10 cannot be claimed: its promotion is inactive, not active",
+          "coupon_not_active",
         ])
         expect(await service.listNewsletterCouponClaims({ newsletter_id: newsletter.id })).toEqual([])
       })
@@ -369,6 +373,7 @@ medusaIntegrationTestRunner({
         expect(await failure(claim(token, alice.headers))).toEqual([
           400,
           "The coupon of this newsletter cannot be claimed: the newsletter has not been sent (status: scheduled)",
+          "coupon_newsletter_not_sent",
         ])
       })
 
@@ -419,7 +424,7 @@ medusaIntegrationTestRunner({
           promotion_id: promotion.id,
           coupon_mode: "claim_link",
         })
-        expect(await failure(reserve(newsletter.id))).toEqual([400, COUPON_URL_TAG_REQUIRED_MESSAGE])
+        expect(await failure(reserve(newsletter.id))).toEqual([400, COUPON_URL_TAG_REQUIRED_MESSAGE, "coupon_url_tag_required"])
         const after = await article(newsletter.id)
         expect([after.status, after.customer_group_id, after.total_count]).toEqual(["draft", null, 0])
         expect(await promotionRules(promotion.id)).toEqual([])
@@ -530,12 +535,16 @@ medusaIntegrationTestRunner({
 
         const update = (body: Record<string, unknown>) =>
           api.post(`/admin/newsletters/${newsletter.id}`, body, { headers: adminHeaders })
-        expect(await failure(update({ body: "クーポンはありません" }))).toEqual([400, COUPON_URL_TAG_REQUIRED_MESSAGE])
+        expect(await failure(update({ body: "クーポンはありません" }))).toEqual([
+          400,
+          COUPON_URL_TAG_REQUIRED_MESSAGE,
+          "coupon_url_tag_required",
+        ])
         const fixed =
           `Newsletter "${newsletter.id}" is scheduled: its promotion_id and coupon_mode were fixed at ` +
           "the reservation and cannot be changed until it is cancelled or its audience changes"
-        expect(await failure(update({ promotion_id: other.id }))).toEqual([400, fixed])
-        expect(await failure(update({ coupon_mode: "code" }))).toEqual([400, fixed])
+        expect(await failure(update({ promotion_id: other.id }))).toEqual([400, fixed, "coupon_fixed_when_scheduled"])
+        expect(await failure(update({ coupon_mode: "code" }))).toEqual([400, fixed, "coupon_fixed_when_scheduled"])
         // Content edits that keep the tag are fine, and change nothing of the coupon.
         expect((await update({ subject: "件名を変更しました" })).status).toEqual(200)
         const after = await article(newsletter.id)

@@ -25,6 +25,21 @@ const SUBSCRIPTION_HEADER =
   '"email","customer_id","has_account","last_name","first_name","subscription_status",' +
   '"cleaning_flag","consented_at","last_changed_at","last_change_source"'
 
+const RECIPIENT_HEADER_JA =
+  '"番号","顧客ID","メールアドレス","姓","名","ステータス","エラー種別","エラー内容","配信ID","予約日時",' +
+  '"配信日時","到達日時","配信遅延日時","バウンス日時","開封日時","クリック日時","苦情日時"'
+
+const SUBSCRIPTION_HEADER_JA =
+  '"メールアドレス","顧客ID","会員フラグ","姓","名","購読状況","クリーニングフラグ","同意日時",' +
+  '"最終変更日時","最終変更経路"'
+
+/** The 400 of an export asked for a language it doesn't write. */
+const UNKNOWN_LANGUAGE = {
+  status: 400,
+  code: "invalid_request",
+  errors: [{ path: "lang", code: "invalid_value", params: { values: ["en", "ja"] } }],
+}
+
 /** `YYYY-MM-DD HH:MM:SS` in Tokyo, as the exports write times. */
 const tokyo = (date: Date | string) =>
   new Intl.DateTimeFormat("sv-SE", {
@@ -90,7 +105,12 @@ medusaIntegrationTestRunner({
         const unknown = await api.get("/admin/newsletters/nl_missing/recipients/export", { headers }).catch((e) => e)
         expect([unknown.response.status, unknown.response.data]).toEqual([
           404,
-          { type: "not_found", message: 'Newsletter with id "nl_missing" was not found' },
+          {
+            type: "not_found",
+            code: "newsletter_not_found",
+            message: 'Newsletter with id "nl_missing" was not found',
+            params: { id: "nl_missing" },
+          },
         ])
       })
 
@@ -192,9 +212,97 @@ medusaIntegrationTestRunner({
           `4,"${taro.id}","taro@example.jp","山田","太郎","pending",,,,"${reserved}",,,,,,,`,
         ])
       })
+
+      it("should write Japanese headers and values with ?lang=ja, English with ?lang=en, and refuse another language", async () => {
+        const [evil, hanako, tab, taro] = await seedNames()
+        const newsletter = (await api.post("/admin/newsletters", validArticle(), { headers })).data.newsletter
+        await api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
+        const [rEvil, rHanako] = await service.listNewsletterRecipients(
+          { newsletter_id: newsletter.id },
+          { order: { position: "ASC" } }
+        )
+        await service.updateNewsletterRecipients([
+          {
+            id: rEvil.id,
+            status: "failed",
+            error_type: "permanent",
+            error_reason: "550 mailbox does not exist",
+            attempted_at: new Date("2026-01-05T01:02:03Z"),
+          },
+          {
+            id: rHanako.id,
+            status: "skipped",
+            error_reason: "unsubscribed after the reservation",
+            error_code: "unsubscribed_after_reservation",
+            attempted_at: new Date("2026-01-05T01:02:03Z"),
+          },
+        ] as any)
+        const path = `/admin/newsletters/${newsletter.id}/recipients/export`
+        const reserved = tokyo(rEvil.created_at)
+
+        const ja = await download(`${path}?lang=ja`)
+        expect(ja.bytes.subarray(0, 3)).toEqual(BOM)
+        expect(ja.text.split("\r\n")).toEqual([
+          RECIPIENT_HEADER_JA,
+          `1,"${evil.id}","evil@example.jp","'-2+3","'=HYPERLINK(""http://evil.example"",""x"")","失敗","恒久的なエラー",` +
+            `"550 mailbox does not exist",,"${reserved}","2026-01-05 10:02:03",,,,,,`,
+          `2,"${hanako.id}","hanako@example.jp","佐藤, ""はな""","花子","対象外",,"予約後に配信停止されたため送信していません",,` +
+            `"${reserved}","2026-01-05 10:02:03",,,,,,`,
+          `3,"${tab.id}","tab@example.jp","'@SUM(1)","'\tタブ","未送信",,,,"${reserved}",,,,,,,`,
+          `4,"${taro.id}","taro@example.jp","山田","太郎","未送信",,,,"${reserved}",,,,,,,`,
+        ])
+        const en = await download(`${path}?lang=en`)
+        expect(en.text.split("\r\n").slice(0, 3)).toEqual([
+          RECIPIENT_HEADER,
+          `1,"${evil.id}","evil@example.jp","'-2+3","'=HYPERLINK(""http://evil.example"",""x"")","failed","permanent",` +
+            `"550 mailbox does not exist",,"${reserved}","2026-01-05 10:02:03",,,,,,`,
+          `2,"${hanako.id}","hanako@example.jp","佐藤, ""はな""","花子","skipped",,"unsubscribed after the reservation",,` +
+            `"${reserved}","2026-01-05 10:02:03",,,,,,`,
+        ])
+        // No language is English, for API clients.
+        expect((await download(path)).text).toEqual(en.text)
+
+        const french = await api.get(`${path}?lang=fr`, { headers }).catch((e) => e.response)
+        expect({ status: french.status, code: french.data.code, errors: french.data.errors }).toEqual(UNKNOWN_LANGUAGE)
+      })
     })
 
     describe("GET /admin/newsletter-subscriptions/export", () => {
+      it("should write Japanese headers and values with ?lang=ja, English with ?lang=en, and refuse another language", async () => {
+        const [taro, hanako] = await seedByEmail([
+          { email: "taro@example.jp", first_name: "太郎", last_name: "山田", has_account: true, subscription: Sub.SUBSCRIBED },
+          { email: "hanako@example.jp", first_name: "花子", last_name: "佐藤" },
+        ])
+        await updateNewsletterSubscriptionWorkflow(getContainer()).run({
+          input: { email: "hanako@example.jp", status: Sub.CLEANED, source: "bounce" as any, reason: "550" },
+        })
+        const [hanakoEvent] = (
+          await service.listNewsletterSubscriptions({ email: "hanako@example.jp" }, { relations: ["events"] })
+        )[0].events
+
+        const ja = await download("/admin/newsletter-subscriptions/export?lang=ja")
+        expect(ja.bytes.subarray(0, 3)).toEqual(BOM)
+        const lines = ja.text.split("\r\n")
+        expect(lines.slice(0, 2)).toEqual([
+          SUBSCRIPTION_HEADER_JA,
+          `"hanako@example.jp","${hanako.id}",0,"佐藤","花子","クリーニング済",1,,"${tokyo(hanakoEvent.created_at)}","バウンス"`,
+        ])
+        // Seeded as subscribed without history: no consent time, changed when its record was.
+        const [taroSubscription] = await service.listNewsletterSubscriptions({ email: "taro@example.jp" })
+        expect(lines.slice(2)).toEqual([
+          `"taro@example.jp","${taro.id}",1,"山田","太郎","購読中",0,,"${tokyo(taroSubscription.updated_at)}",`,
+        ])
+
+        const en = await download("/admin/newsletter-subscriptions/export?lang=en")
+        expect(en.text.split("\r\n").slice(0, 2)).toEqual([
+          SUBSCRIPTION_HEADER,
+          `"hanako@example.jp","${hanako.id}",0,"佐藤","花子","cleaned",1,,"${tokyo(hanakoEvent.created_at)}","bounce"`,
+        ])
+
+        const french = await api.get("/admin/newsletter-subscriptions/export?lang=fr", { headers }).catch((e) => e.response)
+        expect({ status: french.status, code: french.data.code, errors: french.data.errors }).toEqual(UNKNOWN_LANGUAGE)
+      })
+
       it("should answer 401 without an admin login", async () => {
         const { response } = await api.get("/admin/newsletter-subscriptions/export").catch((e) => e)
         expect(response.status).toEqual(401)
@@ -312,14 +420,18 @@ medusaIntegrationTestRunner({
               email: "hanako@example.jp",
               reason:
                 "the address is unsubscribed in this shop; an import does not subscribe it again (the customer can subscribe in the store)",
+              code: "import_row_address_unsubscribed",
+              params: {},
             },
             {
               line: 4,
               email: "saburo@example.jp",
               reason:
                 "the address is cleaned in this shop (mail to it bounced permanently); an import does not subscribe it again — clear it on the customer's page first",
+              code: "import_row_address_cleaned",
+              params: {},
             },
-            { line: 8, email: "bad", reason: "email is not a valid address" },
+            { line: 8, email: "bad", reason: "email is not a valid address", code: "import_row_email_invalid", params: {} },
           ],
         })
 
@@ -341,6 +453,7 @@ medusaIntegrationTestRunner({
           reason: "店頭アンケート",
           newsletter_id: null,
           actor_id: adminId,
+          params: null,
           consented_at: new Date("2024-04-01T01:30:00Z"),
         })
         expect(event("shiro@example.jp")).toEqual({
@@ -351,6 +464,7 @@ medusaIntegrationTestRunner({
           reason: "旧ショップ退会",
           newsletter_id: null,
           actor_id: adminId,
+          params: null,
           consented_at: null,
         })
         // One event per subscription created or changed.
@@ -382,24 +496,33 @@ medusaIntegrationTestRunner({
           const { response } = await api
             .post("/admin/newsletter-subscriptions/import", { csv }, { headers })
             .catch((e) => e)
-          answers.push([response.status, response.data.message])
+          answers.push([response.status, response.data.message, response.data.code, response.data.params])
         }
         expect(answers[0][0]).toEqual(400)
         expect(answers[0][1]).toMatch(/^The file is not a readable CSV \(line \d+\): .+\. Nothing was imported$/)
+        expect(answers[0][2]).toEqual("import_not_csv")
         expect(answers[1]).toEqual([
           400,
           "The file is not a readable CSV (line 3): Invalid Record Length: expect 4, got 2 on line 3. Nothing was imported",
+          "import_not_csv",
+          { line: 3 },
         ])
         expect(answers[2]).toEqual([
           400,
           "The first line must name the columns email, status, consented_at, source; missing: consented_at, source. Nothing was imported",
+          "import_missing_columns",
+          { columns: ["email", "status", "consented_at", "source"], missing: ["consented_at", "source"] },
         ])
         const missing = await api
           .post("/admin/newsletter-subscriptions/import", { file: "x" }, { headers })
           .catch((e) => e)
-        expect([missing.response.status, missing.response.data.message]).toEqual([
+        expect([missing.response.status, missing.response.data.message, missing.response.data.errors]).toEqual([
           400,
           "Invalid request: csv is required; unknown field: file",
+          [
+            { path: "csv", code: "required", params: {} },
+            { path: "", code: "unknown_fields", params: { keys: ["file"] } },
+          ],
         ])
         expect(await service.listNewsletterSubscriptions()).toEqual(before)
       })
@@ -410,13 +533,20 @@ medusaIntegrationTestRunner({
           const { response } = await api
             .post("/admin/newsletter-subscriptions/import", { csv }, { headers, maxBodyLength: Infinity })
             .catch((e) => e)
-          answers.push([response.status, response.data.message])
+          answers.push([response.status, response.data.message, response.data.code, response.data.params])
         }
         expect(answers).toEqual([
-          [400, "The file is 20.1 MB; import at most 20 MB at a time (split it into several files). Nothing was imported"],
+          [
+            413,
+            "The file is 20.1 MB; import at most 20 MB at a time (split it into several files). Nothing was imported",
+            "import_file_too_large",
+            { size_mb: 20.1, max_mb: 20 },
+          ],
           [
             413,
             "The JSON body is over 24 MB; send a large file as the body itself, with Content-Type: text/csv (at most 20 MB). Nothing was imported",
+            "import_json_too_large",
+            { max_mb: 24, file_max_mb: 20 },
           ],
         ])
         expect(await service.listNewsletterSubscriptions()).toEqual([])
@@ -469,8 +599,10 @@ medusaIntegrationTestRunner({
                   email: "hanako@example.jp",
                   reason:
                     "the address is unsubscribed in this shop; an import does not subscribe it again (the customer can subscribe in the store)",
+                  code: "import_row_address_unsubscribed",
+                  params: {},
                 },
-                { line: 5, email: "bad", reason: "email is not a valid address" },
+                { line: 5, email: "bad", reason: "email is not a valid address", code: "import_row_email_invalid", params: {} },
               ],
             },
           ])
@@ -488,6 +620,7 @@ medusaIntegrationTestRunner({
             reason: "旧ショップ会員登録",
             newsletter_id: null,
             actor_id: adminId,
+            params: null,
             consented_at: new Date("2024-04-01T01:30:00Z"),
           })
 
@@ -515,16 +648,20 @@ medusaIntegrationTestRunner({
             413,
             {
               type: "invalid_data",
+              code: "import_file_too_large",
               message:
                 "The file is 20.1 MB; import at most 20 MB at a time (split it into several files). Nothing was imported",
+              params: { size_mb: 20.1, max_mb: 20 },
             },
           ])
           expect([streamed.status, streamed.data]).toEqual([
             413,
             {
               type: "invalid_data",
+              code: "import_file_too_large",
               message:
                 "The file is over 20 MB; import at most 20 MB at a time (split it into several files). Nothing was imported",
+              params: { size_mb: null, max_mb: 20 },
             },
           ])
           expect(await tables()).toEqual([0, 0])
@@ -546,7 +683,9 @@ medusaIntegrationTestRunner({
             400,
             {
               type: "invalid_data",
+              code: "import_too_many_rows",
               message: `The file has more than ${IMPORT_MAX_ROWS} rows; import at most ${IMPORT_MAX_ROWS} at a time. Nothing was imported`,
+              params: { max: IMPORT_MAX_ROWS },
             },
           ])
           expect(await tables()).toEqual([0, 0])
@@ -568,18 +707,22 @@ medusaIntegrationTestRunner({
               400,
               {
                 type: "invalid_data",
+                code: "import_not_utf8",
                 message: "The file is not UTF-8 text; save it as CSV UTF-8 and import it again. Nothing was imported",
+                params: {},
               },
             ],
             [
               400,
               {
                 type: "invalid_data",
+                code: "import_not_csv",
                 message:
                   "The file is not a readable CSV (line 2): Invalid Record Length: expect 4, got 2 on line 2. Nothing was imported",
+                params: { line: 2 },
               },
             ],
-            [400, { type: "invalid_data", message: "The file is empty. Nothing was imported" }],
+            [400, { type: "invalid_data", code: "import_file_empty", message: "The file is empty. Nothing was imported", params: {} }],
           ])
           expect(await tables()).toEqual([0, 0])
         })
@@ -600,7 +743,9 @@ medusaIntegrationTestRunner({
           answers.push([gzipped.status, gzipped.data])
           const other = (type: string) => ({
             type: "invalid_data",
+            code: "unsupported_media_type",
             message: `Send the subscriber file as the body with Content-Type: text/csv, or as JSON { "csv": "<file text>" } with Content-Type: application/json; got ${type}`,
+            params: { type },
           })
           expect(answers).toEqual([
             [415, other("text/plain")],
@@ -610,11 +755,21 @@ medusaIntegrationTestRunner({
               415,
               {
                 type: "invalid_data",
+                code: "unsupported_charset",
                 message:
                   "The file must be UTF-8 (Content-Type: text/csv; charset=utf-8), not shift_jis: save it from the spreadsheet as CSV UTF-8",
+                params: { charset: "shift_jis" },
               },
             ],
-            [415, { type: "invalid_data", message: "Send the file uncompressed (Content-Encoding: gzip is not accepted)" }],
+            [
+              415,
+              {
+                type: "invalid_data",
+                code: "unsupported_content_encoding",
+                message: "Send the file uncompressed (Content-Encoding: gzip is not accepted)",
+                params: { encoding: "gzip" },
+              },
+            ],
           ])
 
           const anonymous = await post(file, { "content-type": "text/csv" })

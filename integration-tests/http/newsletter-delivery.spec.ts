@@ -72,12 +72,20 @@ medusaIntegrationTestRunner({
         const { "svix-signature": _, ...missing } = valid
         for (const h of [flipped, wrongSecret, stale, missing]) {
           const response = await api.post(HOOK, body, { headers: h }).catch((e) => e.response)
-          expect([response.status, response.data.message]).toEqual([401, "Invalid or expired webhook signature"])
+          expect([response.status, response.data]).toEqual([
+            401,
+            {
+              type: "unauthorized",
+              code: "webhook_signature_invalid",
+              message: "Invalid or expired webhook signature",
+              params: {},
+            },
+          ])
         }
         const tampered = await api
           .post(HOOK, body.replace("email.delivered", "email.bounced"), { headers: valid })
           .catch((e) => e.response)
-        expect(tampered.status).toEqual(401)
+        expect([tampered.status, tampered.data.code]).toEqual([401, "webhook_signature_invalid"])
         expect((await figures(id)).delivered).toEqual(0)
 
         const accepted = await api.post(HOOK, body, { headers: valid })
@@ -116,9 +124,14 @@ medusaIntegrationTestRunner({
 
       it("should refuse a signed body that is not an event", async () => {
         const response = await post({ hello: "world" })
-        expect([response.status, response.data.message]).toEqual([
+        expect([response.status, response.data.message, response.data.code, response.data.errors]).toEqual([
           400,
           "Invalid webhook event: type is required; data is required",
+          "invalid_webhook_event",
+          [
+            { path: "type", code: "required", params: {} },
+            { path: "data", code: "required", params: {} },
+          ],
         ])
       })
     })
@@ -315,6 +328,99 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("clicked links", () => {
+      it("should list each link with its unique clicks, the unsubscribe link as one, repeats and redeliveries counted once", async () => {
+        await seedSubscribers(getContainer(), 3)
+        const { id, to } = await sendArticle()
+        const unsubscribeLink = (email: string) => /^<(.+)>$/.exec(to(email).headers["List-Unsubscribe"])![1]
+        const SALE = "https://shop.example.jp/sale?utm_source=newsletter"
+        const TEA = "https://shop.example.jp/products/tea"
+        const at = (minute: number) => `2026-11-27T01:${String(minute).padStart(2, "0")}:00.000Z`
+        const click = (email: string, link: string, minute: number) =>
+          resendEvent("email.clicked", to(email), {
+            created_at: at(minute),
+            click: { ipAddress: "203.0.113.7", link, timestamp: at(minute), userAgent: "Mozilla/5.0" },
+          })
+        const redelivered = JSON.stringify(click("taro001@example.jp", SALE, 20))
+        const signed = signWebhook(redelivered)
+
+        const answers = [
+          await api.post(HOOK, redelivered, { headers: signed }),
+          // The same click delivered again by Resend (same svix-id): nothing more.
+          await api.post(HOOK, redelivered, { headers: signed }),
+          // A second click of taro001 on the sale, reported earlier than it happened.
+          await post(click("taro001@example.jp", SALE, 12)),
+          await post(click("taro002@example.jp", SALE, 15)),
+          await post(click("taro002@example.jp", unsubscribeLink("taro002@example.jp"), 16)),
+          await post(click("taro003@example.jp", unsubscribeLink("taro003@example.jp"), 17)),
+          await post(click("taro003@example.jp", TEA, 18)),
+        ]
+        expect(answers.map((r) => [r.status, r.data.applied])).toEqual([
+          [200, true],
+          [200, false],
+          [200, true],
+          [200, true],
+          [200, true],
+          [200, true],
+          [200, true],
+        ])
+
+        const links = await api.get(`/admin/newsletters/${id}/links`, { headers: suite.headers })
+        expect(links.data).toEqual({
+          links: [
+            { url: SALE, kind: "link", unique_clicks: 2, clicks: 3, first_clicked_at: at(12), last_clicked_at: at(20) },
+            {
+              url: "http://localhost:9000/hooks/newsletter/unsubscribe",
+              kind: "unsubscribe",
+              unique_clicks: 2,
+              clicks: 2,
+              first_clicked_at: at(16),
+              last_clicked_at: at(17),
+            },
+            { url: TEA, kind: "link", unique_clicks: 1, clicks: 1, first_clicked_at: at(18), last_clicked_at: at(18) },
+          ],
+          count: 3,
+          offset: 0,
+          limit: 50,
+        })
+        expect(unsubscribeLink("taro002@example.jp")).toMatch(/^http:\/\/localhost:9000\/hooks\/newsletter\/unsubscribe\/[^/]+$/)
+        // Unique clickers on the article: taro001, taro002, taro003.
+        expect((await figures(id)).clicked).toEqual(3)
+
+        const page = await api.get(`/admin/newsletters/${id}/links?limit=1&offset=2`, { headers: suite.headers })
+        expect([page.data.count, page.data.links.map((l: { url: string }) => l.url)]).toEqual([3, [TEA]])
+      })
+
+      it("should answer 404 for an unknown article and 400 for a wrong page, with codes", async () => {
+        const missing = await api.get(`/admin/newsletters/nl_missing/links`, { headers: suite.headers }).catch((e) => e.response)
+        expect([missing.status, missing.data]).toEqual([
+          404,
+          {
+            type: "not_found",
+            code: "newsletter_not_found",
+            message: 'Newsletter with id "nl_missing" was not found',
+            params: { id: "nl_missing" },
+          },
+        ])
+        await seedSubscribers(getContainer(), 1)
+        const { id } = await suite.reserveArticle()
+        const wrong = await api
+          .get(`/admin/newsletters/${id}/links?limit=0&offset=-1&order=url`, { headers: suite.headers })
+          .catch((e) => e.response)
+        expect([wrong.status, wrong.data.code, wrong.data.errors]).toEqual([
+          400,
+          "invalid_request",
+          [
+            { path: "limit", code: "too_small", params: { minimum: 1, origin: "number" } },
+            { path: "offset", code: "too_small", params: { minimum: 0, origin: "number" } },
+            { path: "", code: "unknown_fields", params: { keys: ["order"] } },
+          ],
+        ])
+        const empty = await api.get(`/admin/newsletters/${id}/links`, { headers: suite.headers })
+        expect(empty.data).toEqual({ links: [], count: 0, offset: 0, limit: 50 })
+      })
+    })
+
     describe("processed webhook events", () => {
       it("should purge them after webhookEventRetentionDays (30) with the every-minute job, keeping the figures", async () => {
         await seedSubscribers(getContainer(), 2)
@@ -376,20 +482,28 @@ medusaIntegrationTestRunner({
         )
         stand.standin.fault({ type: "reject", addresses: rejected })
         const eventBus = getContainer().resolve(Modules.EVENT_BUS)
-        const emitted = TestEventUtils.waitSubscribersExecution("newsletter.stopped", eventBus)
+        // The event as emitted (the plugin's own subscriber, the admin's bell, handles it too).
+        const emit = jest.spyOn(eventBus, "emit")
+        const handled = TestEventUtils.waitSubscribersExecution("newsletter.stopped", eventBus)
 
         const { id } = await sendArticle()
 
-        const [event] = (await emitted) as any[]
-        expect(event.data).toEqual({
-          id,
-          attempted: 100,
-          failed: 30,
-          error_rate: 0.3,
-          threshold: 0.1,
-          unsent: 200,
-          previous_status: "sending",
-        })
+        await handled
+        const stopEvents = emit.mock.calls
+          .flatMap(([messages]) => [messages].flat())
+          .filter((m: any) => m.name === "newsletter.stopped")
+        emit.mockRestore()
+        expect(stopEvents.map((m: any) => m.data)).toEqual([
+          {
+            id,
+            attempted: 100,
+            failed: 30,
+            error_rate: 0.3,
+            threshold: 0.1,
+            unsent: 200,
+            previous_status: "sending",
+          },
+        ])
         const [stopped] = await suite.service.listNewsletters({ id })
         expect([stopped.status, stopped.succeeded_count, stopped.failed_count, stopped.unsent_count]).toEqual([
           "stopped",
@@ -397,9 +511,11 @@ medusaIntegrationTestRunner({
           30,
           200,
         ])
-        expect(stopped.status_reason).toEqual(
-          "Stopped: 30 of 100 attempted mails failed (30%, above the 10% limit). Clean the list before sending again."
-        )
+        expect([stopped.status_reason, stopped.status_reason_code, stopped.status_reason_params]).toEqual([
+          "Stopped: 30 of 100 attempted mails failed (30%, above the 10% limit). Clean the list before sending again.",
+          "stopped_error_rate",
+          { failed: 30, attempted: 100, error_rate_percent: 30, threshold_percent: 10 },
+        ])
         expect(stand.standin.messages).toHaveLength(70)
 
         suite.clock.advanceMinutes(5)
@@ -407,8 +523,10 @@ medusaIntegrationTestRunner({
         expect(stand.standin.messages).toHaveLength(70)
         expect((await figures(id)).unsent).toEqual(200)
         const { response } = await api.post(`/admin/newsletters/${id}/schedule`, {}, { headers: suite.headers }).catch((e) => e)
-        expect([response.status, response.data.message]).toEqual([
+        expect([response.status, response.data.code, response.data.params, response.data.message]).toEqual([
           409,
+          "newsletter_sending_started",
+          { id, status: "stopped", action: "schedule" },
           `Sending of newsletter "${id}" has already started (status: stopped); it can no longer be reserved`,
         ])
       })
@@ -435,11 +553,15 @@ medusaIntegrationTestRunner({
 
         suite.clock.set(new Date("2026-11-27T12:00:00.000Z")) // 21:00:00 Tokyo
         await dispatchNewslettersJob(getContainer())
-        const [paused] = await suite.service.listNewsletters({ id })
+        const paused = (await api.get(`/admin/newsletters/${id}`, { headers: suite.headers })).data.newsletter
         expect([paused.status, paused.unsent_count, stand.standin.requests.length]).toEqual(["sending", 3, 1])
-        expect(paused.status_reason).toEqual(
-          "Paused outside the category's sending window (08:00–21:00 Asia/Tokyo); it resumes when the window opens."
-        )
+        expect([paused.status_reason_code, paused.status_reason_params, paused.status_reason]).toEqual([
+          "waiting_for_window",
+          // 08:00 Tokyo the next day.
+          { window_start: "08:00", window_end: "21:00", timezone: "Asia/Tokyo", opens_at: "2026-11-27T23:00:00.000Z" },
+          "Waiting outside the category's sending window (08:00–21:00 Asia/Tokyo); sending goes on when it opens at " +
+            "2026-11-27T23:00:00.000Z.",
+        ])
 
         suite.clock.set(new Date("2026-11-27T22:59:59.000Z")) // 07:59:59 next day
         await dispatchNewslettersJob(getContainer())
@@ -451,18 +573,51 @@ medusaIntegrationTestRunner({
         expect(await figures(id)).toEqual(expect.objectContaining({ status: "sent", succeeded: 3, unsent: 0 }))
       })
 
-      it("should keep a reserved article waiting until its window opens", async () => {
+      it("should make an article reserved outside its window 配信中 at its time, refuse a cancel, and send when the window opens (※1, ※3)", async () => {
         await seedSubscribers(getContainer(), 2)
         suite.clock.set(new Date("2026-11-27T12:30:00.000Z")) // 21:30 Tokyo
         const id = await reserveAt(new Date("2026-11-27T13:00:00.000Z"), { category_id: await category() }) // 22:00
-        suite.clock.set(new Date("2026-11-27T13:00:00.000Z"))
+        suite.clock.set(new Date("2026-11-27T12:59:59.000Z"))
         await dispatchNewslettersJob(getContainer())
         expect([(await figures(id)).status, stand.standin.requests.length]).toEqual(["scheduled", 0])
 
+        // At its reserved time it is 配信中, whatever its window: it waits, saying why and until when.
+        suite.clock.set(new Date("2026-11-27T13:00:00.000Z"))
+        await dispatchNewslettersJob(getContainer())
+        const waiting = (await api.get(`/admin/newsletters/${id}`, { headers: suite.headers })).data.newsletter
+        expect([waiting.status, waiting.started_at, waiting.unsent_count, stand.standin.requests.length]).toEqual([
+          "sending",
+          "2026-11-27T13:00:00.000Z",
+          2,
+          0,
+        ])
+        expect([waiting.status_reason_code, waiting.status_reason_params]).toEqual([
+          "waiting_for_window",
+          { window_start: "08:00", window_end: "21:00", timezone: "Asia/Tokyo", opens_at: "2026-11-27T23:00:00.000Z" },
+        ])
+
+        // 配信中 can no longer be cancelled (※3), and nothing changes.
+        const cancel = await api.post(`/admin/newsletters/${id}/cancel`, {}, { headers: suite.headers }).catch((e) => e)
+        expect([cancel.response.status, cancel.response.data.code, cancel.response.data.params]).toEqual([
+          409,
+          "newsletter_sending_started",
+          { id, status: "sending", action: "cancel" },
+        ])
+        suite.clock.set(new Date("2026-11-27T22:59:59.000Z")) // 07:59:59 Tokyo
+        await dispatchNewslettersJob(getContainer())
+        expect([(await figures(id)).status, stand.standin.requests.length]).toEqual(["sending", 0])
+
         suite.clock.set(new Date("2026-11-27T23:00:00.000Z")) // 08:00 Tokyo
         await dispatchNewslettersJob(getContainer())
-        const [sent] = await suite.service.listNewsletters({ id })
-        expect([sent.status, sent.started_at!.toISOString()]).toEqual(["sent", "2026-11-27T23:00:00.000Z"])
+        expect(stand.standin.messages.map((m) => m.to[0]).sort()).toEqual(["taro001@example.jp", "taro002@example.jp"])
+        const sent = (await api.get(`/admin/newsletters/${id}`, { headers: suite.headers })).data.newsletter
+        expect([sent.status, sent.started_at, sent.status_reason, sent.status_reason_code, sent.status_reason_params]).toEqual([
+          "sent",
+          "2026-11-27T13:00:00.000Z",
+          null,
+          null,
+          null,
+        ])
       })
     })
   },

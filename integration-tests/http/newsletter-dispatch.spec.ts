@@ -138,9 +138,16 @@ medusaIntegrationTestRunner({
           { newsletter_id: newsletter.id, status: "skipped" },
           { order: { position: "ASC" } }
         )
-        expect(skipped.map((r) => [r.email, r.error_reason])).toEqual([
-          ["taro002@example.jp", "unsubscribed after the reservation"],
-          ["taro004@example.jp", "cleaned after the reservation"],
+        expect(skipped.map((r) => [r.email, r.error_code, r.error_reason])).toEqual([
+          ["taro002@example.jp", "unsubscribed_after_reservation", "unsubscribed after the reservation"],
+          ["taro004@example.jp", "cleaned_after_reservation", "cleaned after the reservation"],
+        ])
+        const listed = (
+          await api.get(`/admin/newsletters/${newsletter.id}/recipients?status=skipped`, { headers: suite.headers })
+        ).data.recipients
+        expect(listed.map((r: any) => [r.email, r.error_code])).toEqual([
+          ["taro002@example.jp", "unsubscribed_after_reservation"],
+          ["taro004@example.jp", "cleaned_after_reservation"],
         ])
       })
 
@@ -159,9 +166,11 @@ medusaIntegrationTestRunner({
         expect(counters(failed)).toEqual({
           status: "failed", total: 2, succeeded: 0, failed: 0, unsent: 0, skipped: 2,
         })
-        expect(failed.status_reason).toEqual(
-          "Nobody was left to send to: every recipient unsubscribed or was cleaned after the reservation"
-        )
+        expect([failed.status_reason, failed.status_reason_code, failed.status_reason_params]).toEqual([
+          "Nobody was left to send to: every recipient unsubscribed or was cleaned after the reservation",
+          "nobody_left",
+          { skipped: 2 },
+        ])
       })
 
       it("should count a recipient Resend rejects as failed with the reason, and send the rest", async () => {
@@ -201,6 +210,11 @@ medusaIntegrationTestRunner({
         expect(paused.status_reason).toMatch(
           /^Sending paused: daily_quota_exceeded: .+\. It resumes at the next run that succeeds\.$/
         )
+        expect([paused.status_reason_code, Object.keys(paused.status_reason_params)]).toEqual([
+          "paused_quota",
+          ["provider_message"],
+        ])
+        expect(paused.status_reason_params.provider_message).toMatch(/^daily_quota_exceeded: .+/)
         expect(stand.standin.messages).toHaveLength(0)
 
         suite.clock.advanceMinutes(1)
@@ -209,7 +223,7 @@ medusaIntegrationTestRunner({
         expect(counters(resumed)).toEqual({
           status: "sent", total: 3, succeeded: 3, failed: 0, unsent: 0, skipped: 0,
         })
-        expect(resumed.status_reason).toEqual(null)
+        expect([resumed.status_reason, resumed.status_reason_code, resumed.status_reason_params]).toEqual([null, null, null])
         expect(stand.standin.messages).toHaveLength(3)
       })
 
@@ -258,14 +272,28 @@ medusaIntegrationTestRunner({
         expect([page.count, page.recipients.map((r: any) => r.position)]).toEqual([4, [3, 4]])
 
         const bad = await api.get(`/admin/newsletters/${newsletter.id}/recipients?status=lost`, { headers: suite.headers }).catch((e) => e)
-        expect([bad.response.status, bad.response.data.message]).toEqual([
+        expect([bad.response.status, bad.response.data.message, bad.response.data.errors]).toEqual([
           400,
           "Invalid request: status must be one of: pending, sent, failed, skipped",
+          [{ path: "status", code: "invalid_value", params: { values: ["pending", "sent", "failed", "skipped"] } }],
+        ])
+        const wrong = await api
+          .get(`/admin/newsletters/${newsletter.id}/recipients?limit=0&offset=x&sort=email`, { headers: suite.headers })
+          .catch((e) => e)
+        expect([wrong.response.status, wrong.response.data.code, wrong.response.data.errors]).toEqual([
+          400,
+          "invalid_request",
+          [
+            { path: "limit", code: "too_small", params: { minimum: 1, origin: "number" } },
+            { path: "offset", code: "invalid_type", params: { expected: "number" } },
+            { path: "", code: "unknown_fields", params: { keys: ["sort"] } },
+          ],
         ])
         const missing = await api.get("/admin/newsletters/nl_missing/recipients", { headers: suite.headers }).catch((e) => e)
-        expect([missing.response.status, missing.response.data.message]).toEqual([
+        expect([missing.response.status, missing.response.data.message, missing.response.data.code]).toEqual([
           404,
           'Newsletter with id "nl_missing" was not found',
+          "newsletter_not_found",
         ])
       })
     })
@@ -293,6 +321,9 @@ medusaIntegrationTestRunner({
             "<#クーポンURL>",
             "<#クーポンコード>",
           ],
+          // 配信設定の状態: nothing sent yet, so nothing to warn about.
+          webhooks: { secret_configured: true, last_received_at: null, retention_days: 30 },
+          warnings: [],
         })
         const { response: anonymous } = await api.get("/admin/newsletter-settings").catch((e) => e)
         expect(anonymous.status).toEqual(401)
@@ -334,18 +365,21 @@ medusaIntegrationTestRunner({
 
       it("should answer 404 for an unknown article or customer", async () => {
         const missing = await api.get("/admin/newsletters/nl_missing/preview", { headers: suite.headers }).catch((e) => e)
-        expect([missing.response.status, missing.response.data.message]).toEqual([
+        expect([missing.response.status, missing.response.data.message, missing.response.data.code]).toEqual([
           404,
           'Newsletter with id "nl_missing" was not found',
+          "newsletter_not_found",
         ])
         const { newsletter } = (await api.post("/admin/newsletters", validArticle(), { headers: suite.headers })).data
         const noCustomer = await api
           .get(`/admin/newsletters/${newsletter.id}/preview?customer_id=cus_missing`, { headers: suite.headers })
           .catch((e) => e)
-        expect([noCustomer.response.status, noCustomer.response.data.message]).toEqual([
+        expect([noCustomer.response.status, noCustomer.response.data.message, noCustomer.response.data.params]).toEqual([
           404,
           'Customer with id "cus_missing" was not found',
+          { id: "cus_missing" },
         ])
+        expect(noCustomer.response.data.code).toEqual("customer_not_found")
       })
     })
 
@@ -378,24 +412,38 @@ medusaIntegrationTestRunner({
         const invalid = await api
           .post(`/admin/newsletters/${newsletter.id}/test-send`, { to: "ok@shop.example, nope, a@b" }, { headers: suite.headers })
           .catch((e) => e)
-        expect([invalid.response.status, invalid.response.data.message]).toEqual([
+        expect([invalid.response.status, invalid.response.data.message, invalid.response.data.errors]).toEqual([
           400,
           "Invalid request: to contains invalid email addresses: nope, a@b",
+          [{ path: "to", code: "test_addresses_invalid", params: { addresses: ["nope", "a@b"] } }],
         ])
         const many = Array.from({ length: 21 }, (_, i) => `t${i}@shop.example`).join(",")
         const tooMany = await api
           .post(`/admin/newsletters/${newsletter.id}/test-send`, { to: many }, { headers: suite.headers })
           .catch((e) => e)
-        expect([tooMany.response.status, tooMany.response.data.message]).toEqual([
+        expect([tooMany.response.status, tooMany.response.data.message, tooMany.response.data.errors]).toEqual([
           400,
           "Invalid request: to may contain at most 20 addresses (got 21)",
+          [{ path: "to", code: "test_addresses_too_many", params: { max: 20, count: 21 } }],
         ])
         const empty = await api
           .post(`/admin/newsletters/${newsletter.id}/test-send`, { to: " , " }, { headers: suite.headers })
           .catch((e) => e)
-        expect([empty.response.status, empty.response.data.message]).toEqual([
+        expect([empty.response.status, empty.response.data.message, empty.response.data.errors]).toEqual([
           400,
           "Invalid request: to must contain at least one email address",
+          [{ path: "to", code: "test_addresses_empty", params: {} }],
+        ])
+        const missingTo = await api
+          .post(`/admin/newsletters/${newsletter.id}/test-send`, { cc: "x@shop.example" }, { headers: suite.headers })
+          .catch((e) => e)
+        expect([missingTo.response.status, missingTo.response.data.code, missingTo.response.data.errors]).toEqual([
+          400,
+          "invalid_request",
+          [
+            { path: "to", code: "required", params: {} },
+            { path: "", code: "unknown_fields", params: { keys: ["cc"] } },
+          ],
         ])
         expect(stand.standin.requests).toHaveLength(0)
       })

@@ -76,12 +76,34 @@ medusaIntegrationTestRunner({
         expect(wrong.response.data.message).toEqual(
           "Invalid request: status must be one of: subscribed, unsubscribed, cleaned"
         )
+        expect([wrong.response.data.code, wrong.response.data.errors]).toEqual([
+          "invalid_request",
+          [{ path: "status", code: "invalid_value", params: { values: ["subscribed", "unsubscribed", "cleaned"] } }],
+        ])
+
+        const tooLong = await api
+          .post(adminUrl(), { reason: "x".repeat(501), note: "?" }, { headers: admin.headers })
+          .catch((e) => e)
+        expect([tooLong.response.status, tooLong.response.data.code, tooLong.response.data.errors]).toEqual([
+          400,
+          "invalid_request",
+          [
+            { path: "status", code: "required", params: {} },
+            { path: "reason", code: "too_big", params: { maximum: 500, origin: "string" } },
+            { path: "", code: "unknown_fields", params: { keys: ["note"] } },
+          ],
+        ])
 
         const missing = await api
           .get("/admin/customers/cus_missing/newsletter-subscription", { headers: admin.headers })
           .catch((e) => e)
         expect(missing.response.status).toEqual(404)
-        expect(missing.response.data.message).toEqual('Customer with id "cus_missing" was not found')
+        expect(missing.response.data).toEqual({
+          type: "not_found",
+          code: "customer_not_found",
+          message: 'Customer with id "cus_missing" was not found',
+          params: { id: "cus_missing" },
+        })
 
         const missingPost = await api
           .post(
@@ -90,7 +112,7 @@ medusaIntegrationTestRunner({
             { headers: admin.headers }
           )
           .catch((e) => e)
-        expect(missingPost.response.status).toEqual(404)
+        expect([missingPost.response.status, missingPost.response.data.code]).toEqual([404, "customer_not_found"])
       })
 
       it("should answer 401 without an admin login", async () => {
@@ -129,9 +151,13 @@ medusaIntegrationTestRunner({
           .post(storeUrl, { subscribed: true }, { headers: store.headers })
           .catch((e) => e)
         expect(response.status).toEqual(400)
-        expect(response.data.message).toEqual(
-          "Mail to this address could not be delivered, so it was removed from the newsletter. Please use another email address or contact the shop"
-        )
+        expect(response.data).toEqual({
+          type: "not_allowed",
+          code: "subscription_address_cleaned",
+          message:
+            "Mail to this address could not be delivered, so it was removed from the newsletter. Please use another email address or contact the shop",
+          params: {},
+        })
         const after = await api.get(storeUrl, { headers: store.headers })
         expect(after.data.newsletter_subscription.status).toEqual("cleaned")
       })
@@ -144,6 +170,13 @@ medusaIntegrationTestRunner({
         expect(response.data.message).toEqual(
           "Invalid request: subscribed must be true or false; unknown field: status"
         )
+        expect([response.data.code, response.data.errors]).toEqual([
+          "invalid_request",
+          [
+            { path: "subscribed", code: "invalid_type", params: { expected: "boolean" } },
+            { path: "", code: "unknown_fields", params: { keys: ["status"] } },
+          ],
+        ])
       })
 
       it("should need a logged-in customer and the publishable key", async () => {

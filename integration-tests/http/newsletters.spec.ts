@@ -131,8 +131,16 @@ medusaIntegrationTestRunner({
         expect(response.status).toEqual(400)
         expect(response.data).toEqual({
           type: "invalid_data",
+          code: "invalid_request",
           message:
             "Invalid request: subject is required; body is required; format is required; scheduled_at is required",
+          params: {},
+          errors: [
+            { path: "subject", code: "required", params: {} },
+            { path: "body", code: "required", params: {} },
+            { path: "format", code: "required", params: {} },
+            { path: "scheduled_at", code: "required", params: {} },
+          ],
         })
       })
 
@@ -150,6 +158,16 @@ medusaIntegrationTestRunner({
             "scheduled_at must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T10:00:00+09:00; " +
             "unknown field: extra"
         )
+        // Each problem at its path, with the code the admin says it by.
+        expect([response.data.code, response.data.errors]).toEqual([
+          "invalid_request",
+          [
+            { path: "subject", code: "required", params: {} },
+            { path: "format", code: "invalid_value", params: { values: ["text", "html", "mjml"] } },
+            { path: "scheduled_at", code: "invalid_format", params: { format: "datetime" } },
+            { path: "", code: "unknown_fields", params: { keys: ["extra"] } },
+          ],
+        ])
       })
 
       it("should refuse a send time only 2 minutes ahead (S4)", async () => {
@@ -159,6 +177,16 @@ medusaIntegrationTestRunner({
         expect(response.status).toEqual(400)
         expect(response.data.type).toEqual("invalid_data")
         expect(response.data.message).toMatch(LEAD_TIME_ERROR)
+        const params = {
+          min_minutes: 3,
+          earliest_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/),
+          time_zone: "Asia/Tokyo",
+        }
+        expect([response.data.code, response.data.params, response.data.errors]).toEqual([
+          "send_time_too_soon",
+          params,
+          [{ path: "scheduled_at", code: "send_time_too_soon", params }],
+        ])
         expect(await service.listNewsletters()).toEqual([])
       })
 
@@ -170,6 +198,10 @@ medusaIntegrationTestRunner({
         expect(unknownCategory.response.data.message).toEqual(
           'category_id: newsletter category "nlcat_missing" does not exist'
         )
+        expect([unknownCategory.response.data.code, unknownCategory.response.data.errors]).toEqual([
+          "unknown_category",
+          [{ path: "category_id", code: "unknown_category", params: { id: "nlcat_missing" } }],
+        ])
 
         const noPromotion = await api
           .post("/admin/newsletters", validArticle({ coupon_mode: "claim_link" }), { headers })
@@ -178,6 +210,10 @@ medusaIntegrationTestRunner({
         expect(noPromotion.response.data.message).toEqual(
           "promotion_id is required when coupon_mode is claim_link"
         )
+        expect([noPromotion.response.data.code, noPromotion.response.data.errors]).toEqual([
+          "promotion_required",
+          [{ path: "promotion_id", code: "promotion_required", params: { coupon_mode: "claim_link" } }],
+        ])
 
         const unknownPromotion = await api
           .post(
@@ -190,6 +226,10 @@ medusaIntegrationTestRunner({
         expect(unknownPromotion.response.data.message).toEqual(
           'promotion_id: promotion "promo_missing" does not exist'
         )
+        expect([unknownPromotion.response.data.code, unknownPromotion.response.data.params]).toEqual([
+          "unknown_promotion",
+          { id: "promo_missing" },
+        ])
         expect(await service.listNewsletters()).toEqual([])
       })
 
@@ -202,6 +242,12 @@ medusaIntegrationTestRunner({
           "Unknown tag <#会員ランク> in body. Valid tags: <#顧客名>, <#姓>, <#名>, <#メールアドレス>, " +
             "<#ショップ名>, <#配信停止URL>, <#クーポンURL>, <#クーポンコード>"
         )
+        const valid = ["<#顧客名>", "<#姓>", "<#名>", "<#メールアドレス>", "<#ショップ名>", "<#配信停止URL>", "<#クーポンURL>", "<#クーポンコード>"]
+        expect([response.data.code, response.data.params, response.data.errors]).toEqual([
+          "unknown_tag",
+          { tag: "<#会員ランク>", field: "body", valid },
+          [{ path: "body", code: "unknown_tag", params: { tag: "<#会員ランク>", field: "body", valid } }],
+        ])
         expect(await service.listNewsletters()).toEqual([])
 
         const draft = await create()
@@ -210,6 +256,9 @@ medusaIntegrationTestRunner({
           .catch((e) => e)
         expect(edit.response.status).toEqual(400)
         expect(edit.response.data.message).toMatch(/^Unknown tag <#ポイント> in subject\. Valid tags: /)
+        expect(edit.response.data.errors).toEqual([
+          { path: "subject", code: "unknown_tag", params: { tag: "<#ポイント>", field: "subject", valid } },
+        ])
       })
 
       it("should refuse MJML that does not compile, naming the line", async () => {
@@ -227,6 +276,12 @@ medusaIntegrationTestRunner({
         expect(response.data.message).toEqual(
           "Invalid MJML in body: line 2 <mj-texte>: Element mj-texte doesn't exist or is not registered"
         )
+        const params = { field: "body", line: 2, tag: "mj-texte", count: 1 }
+        expect([response.data.code, response.data.params, response.data.errors]).toEqual([
+          "invalid_mjml",
+          params,
+          [{ path: "body", code: "invalid_mjml", params }],
+        ])
       })
 
       it("should link the announced promotion and return its code", async () => {
@@ -287,12 +342,27 @@ medusaIntegrationTestRunner({
           `/admin/newsletters/${newsletter.id}?fields=%2Bnope`,
         ]) {
           const { response } = await api.get(url, { headers }).catch((e) => e)
-          answers.push([response.status, response.data.message.replace(/ \(allowed: .*\)$/, "")])
+          const [problem] = response.data.errors
+          answers.push([
+            response.status,
+            response.data.message.replace(/ \(allowed: .*\)$/, ""),
+            response.data.code,
+            problem.path,
+            problem.code,
+            problem.params.keys,
+          ])
         }
         expect(answers).toEqual([
-          [400, "Invalid request: fields may not name recipients.*"],
-          [400, "Invalid request: fields may not name recipients.email, promotion.rules"],
-          [400, "Invalid request: fields may not name nope"],
+          [400, "Invalid request: fields may not name recipients.*", "invalid_request", "fields", "unknown_fields", ["recipients.*"]],
+          [
+            400,
+            "Invalid request: fields may not name recipients.email, promotion.rules",
+            "invalid_request",
+            "fields",
+            "unknown_fields",
+            ["recipients.email", "promotion.rules"],
+          ],
+          [400, "Invalid request: fields may not name nope", "invalid_request", "fields", "unknown_fields", ["nope"]],
         ])
       })
 
@@ -322,7 +392,21 @@ medusaIntegrationTestRunner({
           .get("/admin/newsletters?status=done", { headers })
           .catch((e) => e)
         expect(response.status).toEqual(400)
-        expect(response.data.type).toEqual("invalid_data")
+        expect(response.data).toEqual({
+          type: "invalid_data",
+          code: "invalid_request",
+          message: expect.stringMatching(/^Invalid request: status /),
+          params: {},
+          errors: [
+            {
+              path: "status",
+              code: "invalid_value",
+              params: {
+                values: ["draft", "scheduled", "sending", "sent", "aggregating", "aggregated", "cancelled", "stopped", "failed"],
+              },
+            },
+          ],
+        })
       })
     })
 
@@ -336,7 +420,12 @@ medusaIntegrationTestRunner({
       it("should answer 404 for an unknown id", async () => {
         const { response } = await api.get("/admin/newsletters/nl_missing", { headers }).catch((e) => e)
         expect(response.status).toEqual(404)
-        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+        expect(response.data).toEqual({
+          type: "not_found",
+          code: "newsletter_not_found",
+          message: 'Newsletter with id "nl_missing" was not found',
+          params: { id: "nl_missing" },
+        })
       })
     })
 
@@ -412,6 +501,10 @@ medusaIntegrationTestRunner({
         expect(response.data.message).toEqual(
           `Sending of newsletter "${newsletter.id}" has already started (status: sending); it can no longer be edited`
         )
+        expect([response.data.code, response.data.params]).toEqual([
+          "newsletter_sending_started",
+          { id: newsletter.id, status: "sending", action: "edit" },
+        ])
       })
 
       it("should refuse a new send time only 2 minutes ahead", async () => {
@@ -421,6 +514,7 @@ medusaIntegrationTestRunner({
           .catch((e) => e)
         expect(response.status).toEqual(400)
         expect(response.data.message).toMatch(LEAD_TIME_ERROR)
+        expect(response.data.code).toEqual("send_time_too_soon")
         const [stored] = await service.listNewsletters({ id: newsletter.id })
         expect(stored.scheduled_at.toISOString()).toEqual(newsletter.scheduled_at)
       })
@@ -431,6 +525,10 @@ medusaIntegrationTestRunner({
           .catch((e) => e)
         expect(missing.response.status).toEqual(404)
         expect(missing.response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+        expect([missing.response.data.code, missing.response.data.params]).toEqual([
+          "newsletter_not_found",
+          { id: "nl_missing" },
+        ])
 
         const newsletter = await create()
         const wrong = await api
@@ -438,6 +536,9 @@ medusaIntegrationTestRunner({
           .catch((e) => e)
         expect(wrong.response.status).toEqual(400)
         expect(wrong.response.data.message).toEqual("Invalid request: format must be one of: text, html, mjml")
+        expect(wrong.response.data.errors).toEqual([
+          { path: "format", code: "invalid_value", params: { values: ["text", "html", "mjml"] } },
+        ])
       })
     })
 
@@ -461,6 +562,10 @@ medusaIntegrationTestRunner({
         expect(response.data.message).toEqual(
           `Newsletter "${newsletter.id}" is scheduled; only draft and cancelled newsletters can be deleted`
         )
+        expect([response.data.code, response.data.params]).toEqual([
+          "newsletter_not_deletable",
+          { id: newsletter.id, status: "scheduled", action: "delete" },
+        ])
 
         await api.post(`/admin/newsletters/${newsletter.id}/cancel`, {}, { headers })
         const deleted = await api.delete(`/admin/newsletters/${newsletter.id}`, { headers })
@@ -470,7 +575,12 @@ medusaIntegrationTestRunner({
       it("should answer 404 for an unknown id", async () => {
         const { response } = await api.delete("/admin/newsletters/nl_missing", { headers }).catch((e) => e)
         expect(response.status).toEqual(404)
-        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+        expect(response.data).toEqual({
+          type: "not_found",
+          code: "newsletter_not_found",
+          message: 'Newsletter with id "nl_missing" was not found',
+          params: { id: "nl_missing" },
+        })
       })
     })
 
@@ -530,6 +640,10 @@ medusaIntegrationTestRunner({
         expect(response.data.message).toEqual(
           `Newsletter "${newsletter.id}" is scheduled and cannot be moved to scheduled`
         )
+        expect([response.data.code, response.data.params]).toEqual([
+          "newsletter_transition_not_allowed",
+          { id: newsletter.id, status: "scheduled", action: "schedule", to: "scheduled" },
+        ])
         expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toHaveLength(2)
       })
 
@@ -543,6 +657,7 @@ medusaIntegrationTestRunner({
         expect(response.data.message).toEqual(
           "No subscribed customer matches this newsletter's audience; there is nobody to send it to"
         )
+        expect([response.data.code, response.data.params]).toEqual(["newsletter_audience_empty", { id: newsletter.id }])
         const [stored] = await service.listNewsletters({ id: newsletter.id })
         expect([stored.status, stored.total_count]).toEqual(["draft", 0])
         expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toEqual([])
@@ -561,6 +676,7 @@ medusaIntegrationTestRunner({
           .catch((e) => e)
         expect(response.status).toEqual(400)
         expect(response.data.message).toMatch(LEAD_TIME_ERROR)
+        expect(response.data.code).toEqual("send_time_too_soon")
         expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toEqual([])
       })
 
@@ -569,7 +685,12 @@ medusaIntegrationTestRunner({
           .post("/admin/newsletters/nl_missing/schedule", {}, { headers })
           .catch((e) => e)
         expect(response.status).toEqual(404)
-        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+        expect(response.data).toEqual({
+          type: "not_found",
+          code: "newsletter_not_found",
+          message: 'Newsletter with id "nl_missing" was not found',
+          params: { id: "nl_missing" },
+        })
       })
     })
 
@@ -597,7 +718,9 @@ medusaIntegrationTestRunner({
         expect(response.status).toEqual(409)
         expect(response.data).toEqual({
           type: "conflict",
+          code: "newsletter_sending_started",
           message: `Sending of newsletter "${newsletter.id}" has already started (status: sending); it can no longer be cancelled`,
+          params: { id: newsletter.id, status: "sending", action: "cancel" },
         })
         const [stored] = await service.listNewsletters({ id: newsletter.id })
         expect(stored.status).toEqual("sending")
@@ -612,6 +735,10 @@ medusaIntegrationTestRunner({
         expect(notScheduled.response.data.message).toEqual(
           `Newsletter "${draft.id}" is draft and cannot be moved to cancelled`
         )
+        expect([notScheduled.response.data.code, notScheduled.response.data.params]).toEqual([
+          "newsletter_transition_not_allowed",
+          { id: draft.id, status: "draft", action: "cancel", to: "cancelled" },
+        ])
       })
 
       it("should answer 404 for an unknown id", async () => {
@@ -619,7 +746,12 @@ medusaIntegrationTestRunner({
           .post("/admin/newsletters/nl_missing/cancel", {}, { headers })
           .catch((e) => e)
         expect(response.status).toEqual(404)
-        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+        expect(response.data).toEqual({
+          type: "not_found",
+          code: "newsletter_not_found",
+          message: 'Newsletter with id "nl_missing" was not found',
+          params: { id: "nl_missing" },
+        })
       })
     })
 
@@ -662,6 +794,8 @@ medusaIntegrationTestRunner({
           id: original.id,
           status,
           status_reason: "理由",
+          status_reason_code: "stopped_error_rate",
+          status_reason_params: { failed: 1 },
           send_context: { frozen: true },
           total_count: 3,
           succeeded_count: 2,
@@ -692,6 +826,8 @@ medusaIntegrationTestRunner({
           coupon_mode: "code",
           status: "draft",
           status_reason: null,
+          status_reason_code: null,
+          status_reason_params: null,
           started_at: null,
           finished_at: null,
           cancelled_at: null,
@@ -749,7 +885,12 @@ medusaIntegrationTestRunner({
           .post("/admin/newsletters/nl_missing/duplicate", {}, { headers })
           .catch((e) => e)
         expect(response.status).toEqual(404)
-        expect(response.data.message).toEqual('Newsletter with id "nl_missing" was not found')
+        expect(response.data).toEqual({
+          type: "not_found",
+          code: "newsletter_not_found",
+          message: 'Newsletter with id "nl_missing" was not found',
+          params: { id: "nl_missing" },
+        })
       })
 
       it("should refuse any body field, naming it, and create nothing", async () => {
@@ -757,9 +898,11 @@ medusaIntegrationTestRunner({
         const { response } = await api
           .post(`/admin/newsletters/${original.id}/duplicate`, { subject: "別の件名" }, { headers })
           .catch((e) => e)
-        expect([response.status, response.data.message]).toEqual([
+        expect([response.status, response.data.message, response.data.code, response.data.errors]).toEqual([
           400,
           "Invalid request: unknown field: subject",
+          "invalid_request",
+          [{ path: "", code: "unknown_fields", params: { keys: ["subject"] } }],
         ])
         expect((await service.listNewsletters({})).map((n) => n.id)).toEqual([original.id])
       })
@@ -811,7 +954,9 @@ medusaIntegrationTestRunner({
         expect(response.status).toEqual(409)
         expect(response.data).toEqual({
           type: "conflict",
+          code: "newsletter_sending_started",
           message: `Sending of newsletter "${newsletter.id}" has already started (status: sending); it can no longer be edited`,
+          params: { id: newsletter.id, status: "sending", action: "edit" },
         })
         const [stored] = await service.listNewsletters({ id: newsletter.id })
         expect([stored.status, stored.subject]).toEqual(["sending", newsletter.subject])
@@ -822,8 +967,10 @@ medusaIntegrationTestRunner({
         const response = await racing(newsletter.id, NewsletterStatus.SCHEDULED, () =>
           api.delete(`/admin/newsletters/${newsletter.id}`, { headers })
         )
-        expect([response.status, response.data.message]).toEqual([
+        expect([response.status, response.data.code, response.data.params, response.data.message]).toEqual([
           409,
+          "newsletter_changed_meanwhile",
+          { id: newsletter.id, status: "scheduled", action: "delete" },
           `Newsletter "${newsletter.id}" changed meanwhile: it is now scheduled, so it can't be deleted`,
         ])
         expect(await service.listNewsletters({ id: newsletter.id })).toHaveLength(1)
@@ -835,8 +982,10 @@ medusaIntegrationTestRunner({
         const response = await racing(newsletter.id, NewsletterStatus.SCHEDULED, () =>
           api.post(`/admin/newsletters/${newsletter.id}/schedule`, {}, { headers })
         )
-        expect([response.status, response.data.message]).toEqual([
+        expect([response.status, response.data.code, response.data.params, response.data.message]).toEqual([
           409,
+          "newsletter_changed_meanwhile",
+          { id: newsletter.id, status: "scheduled", action: "schedule" },
           `Newsletter "${newsletter.id}" changed meanwhile: it is now scheduled, so it can't be reserved`,
         ])
         expect(await service.listNewsletterRecipients({ newsletter_id: newsletter.id })).toEqual([])
@@ -847,8 +996,9 @@ medusaIntegrationTestRunner({
         const response = await racing(newsletter.id, NewsletterStatus.SENDING, () =>
           api.post(`/admin/newsletters/${newsletter.id}/cancel`, {}, { headers })
         )
-        expect([response.status, response.data.message]).toEqual([
+        expect([response.status, response.data.code, response.data.message]).toEqual([
           409,
+          "newsletter_sending_started",
           `Sending of newsletter "${newsletter.id}" has already started (status: sending); it can no longer be cancelled`,
         ])
         const [stored] = await service.listNewsletters({ id: newsletter.id })

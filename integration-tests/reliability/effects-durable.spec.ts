@@ -115,7 +115,7 @@ medusaIntegrationTestRunner({
         JSON.stringify(
           reports
             .slice(0, KILL_PHASE_REPORTS)
-            .map((r) => toDeliveryEvent(ResendWebhookEventSchema.parse(r.event), r.svixId, new Date()))
+            .map((r) => toDeliveryEvent(ResendWebhookEventSchema.parse(r.event), r.svixId, new Date(), { couponPath: "newsletter-coupons" }))
         )
       )
       await sql(`INSERT INTO effects_test_faults VALUES ('kill')`)

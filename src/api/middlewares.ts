@@ -29,9 +29,16 @@ import {
 } from "./admin/newsletters/validators"
 import { AdminPreviewNewsletterAudience } from "./admin/newsletters/audience/validators"
 import { AdminResolveNewsletterAttention } from "./admin/newsletters/[id]/attention/validators"
+import { AdminGetNewsletterLinksParams } from "./admin/newsletters/[id]/links/validators"
 import { AdminUpdateCustomerNewsletterSubscription } from "./admin/customers/[id]/newsletter-subscription/validators"
+import {
+  AdminBatchNewsletterSubscriptions,
+  AdminGetNewsletterSubscriptionsParams,
+  AdminImportNewsletterSubscriptionsParams,
+} from "./admin/newsletter-subscriptions/validators"
 import { StoreUpdateNewsletterSubscription } from "./store/customers/me/newsletter-subscription/validators"
-import { validateBody, validateQuery } from "./utils/validate-body"
+import { AdminCsvExportParams } from "../lib/csv/exports"
+import { checkQuery, validateBody, validateQuery } from "./utils/validate-body"
 
 export default defineMiddlewares({
   routes: [
@@ -39,6 +46,9 @@ export default defineMiddlewares({
       matcher: "/admin/newsletters",
       methods: ["GET"],
       middlewares: [
+        // checkQuery answers a wrong parameter in the plugin's error shape; Medusa's then builds
+        // req.queryConfig (the same for each list and retrieve route below).
+        checkQuery(AdminGetNewslettersParams),
         validateAndTransformQuery(AdminGetNewslettersParams, listNewsletterTransformQueryConfig),
       ],
     },
@@ -51,6 +61,7 @@ export default defineMiddlewares({
       matcher: "/admin/newsletters/:id",
       methods: ["GET"],
       middlewares: [
+        checkQuery(AdminGetNewsletterParams),
         validateAndTransformQuery(AdminGetNewsletterParams, retrieveNewsletterTransformQueryConfig),
       ],
     },
@@ -95,6 +106,22 @@ export default defineMiddlewares({
       middlewares: [validateBody(AdminResolveNewsletterAttention)],
     },
     {
+      matcher: "/admin/newsletters/:id/links",
+      methods: ["GET"],
+      middlewares: [validateQuery(AdminGetNewsletterLinksParams)],
+    },
+    {
+      // ?lang=ja|en of the CSV exports.
+      matcher: "/admin/newsletters/:id/recipients/export",
+      methods: ["GET"],
+      middlewares: [validateQuery(AdminCsvExportParams)],
+    },
+    {
+      matcher: "/admin/newsletter-subscriptions/export",
+      methods: ["GET"],
+      middlewares: [validateQuery(AdminCsvExportParams)],
+    },
+    {
       // A static path: it never reaches the /admin/newsletters/:id routes.
       matcher: "/admin/newsletters/audience/preview",
       methods: ["POST"],
@@ -107,6 +134,18 @@ export default defineMiddlewares({
       matcher: "/admin/newsletter-subscriptions/import",
       methods: ["POST"],
       bodyParser: false,
+      middlewares: [validateQuery(AdminImportNewsletterSubscriptionsParams)],
+    },
+    {
+      matcher: "/admin/newsletter-subscriptions",
+      methods: ["GET"],
+      middlewares: [validateQuery(AdminGetNewsletterSubscriptionsParams)],
+    },
+    {
+      // No middleware on GET /admin/newsletter-subscriptions/:id: it would run for .../export too.
+      matcher: "/admin/newsletter-subscriptions/batch",
+      methods: ["POST"],
+      middlewares: [validateBody(AdminBatchNewsletterSubscriptions)],
     },
     {
       // RFC 8058 one-click POSTs are form-encoded and tiny.
@@ -124,6 +163,7 @@ export default defineMiddlewares({
       matcher: "/admin/newsletter-categories",
       methods: ["GET"],
       middlewares: [
+        checkQuery(AdminGetNewsletterCategoriesParams),
         validateAndTransformQuery(
           AdminGetNewsletterCategoriesParams,
           listNewsletterCategoryTransformQueryConfig
@@ -139,6 +179,7 @@ export default defineMiddlewares({
       matcher: "/admin/newsletter-categories/:id",
       methods: ["GET"],
       middlewares: [
+        checkQuery(AdminGetNewsletterCategoryParams),
         validateAndTransformQuery(
           AdminGetNewsletterCategoryParams,
           retrieveNewsletterCategoryTransformQueryConfig

@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { fieldError, NewsletterError, type NewsletterErrorParams } from "../modules/newsletter/errors"
 import { NewsletterCouponMode } from "../modules/newsletter/types"
 import { normalizeEmail } from "../modules/newsletter/utils/email"
 
@@ -18,12 +19,15 @@ export function containsCouponUrlTag(body: string): boolean {
 }
 
 /**
- * Throws INVALID_DATA with {@link COUPON_URL_TAG_REQUIRED_MESSAGE} when a `claim_link` article's
- * body has no `<#クーポンURL>`: its recipients would have no way to make the coupon usable.
+ * Throws INVALID_DATA with {@link COUPON_URL_TAG_REQUIRED_MESSAGE} (code `coupon_url_tag_required`
+ * {tag}, the problem of `body`) when a `claim_link` article's body has no `<#クーポンURL>`: its
+ * recipients would have no way to make the coupon usable.
  */
 export function assertCouponUrlTag(article: { coupon_mode: string; body: string }): void {
   if (article.coupon_mode === NewsletterCouponMode.CLAIM_LINK && !containsCouponUrlTag(article.body)) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, COUPON_URL_TAG_REQUIRED_MESSAGE)
+    throw fieldError(MedusaError.Types.INVALID_DATA, "coupon_url_tag_required", COUPON_URL_TAG_REQUIRED_MESSAGE, "body", {
+      tag: COUPON_URL_TAG,
+    })
   }
 }
 
@@ -148,9 +152,10 @@ export function couponGroupData(article: { id: string; subject: string; promotio
 // --- The claim ----------------------------------------------------------------------------------
 
 /** A forged, altered or unknown coupon token: the link does not exist (404). */
-export function couponLinkNotFound(): MedusaError {
-  return new MedusaError(
+export function couponLinkNotFound(): NewsletterError {
+  return new NewsletterError(
     MedusaError.Types.NOT_FOUND,
+    "coupon_link_not_found",
     "This coupon link is not valid: it was not found or has been altered"
   )
 }
@@ -190,24 +195,38 @@ export type ClaimablePromotion = {
   } | null
 }
 
-const refuse = (message: string) => new MedusaError(MedusaError.Types.NOT_ALLOWED, message)
+const refuse = (code: string, message: string, params: NewsletterErrorParams) =>
+  new NewsletterError(MedusaError.Types.NOT_ALLOWED, code, message, params)
 
 /**
  * Throws NOT_ALLOWED (400) with the reason when the promotion can no longer be used: it is not
- * active, its campaign has ended, or its usage limit or budget is used up. A campaign that has
- * not started yet does not stop the claim: the coupon works once it starts.
+ * active (`coupon_not_active` {code, promotion_status}), its campaign has ended (`coupon_ended` {code,
+ * ended_at}), or its usage limit (`coupon_used_up` {code, limit}) or budget
+ * (`coupon_budget_used_up` {code}) is used up. A campaign that has not started yet does not stop
+ * the claim: the coupon works once it starts.
  */
 export function assertPromotionClaimable(promotion: ClaimablePromotion, now: Date): void {
   const code = promotion.code
   if (promotion.status !== "active") {
-    throw refuse(`The coupon ${code} cannot be claimed: its promotion is ${promotion.status}, not active`)
+    throw refuse(
+      "coupon_not_active",
+      `The coupon ${code} cannot be claimed: its promotion is ${promotion.status}, not active`,
+      { code, promotion_status: promotion.status }
+    )
   }
   const endsAt = promotion.campaign?.ends_at ? new Date(promotion.campaign.ends_at) : null
   if (endsAt && endsAt.getTime() <= now.getTime()) {
-    throw refuse(`The coupon ${code} cannot be claimed: it ended at ${endsAt.toISOString()}`)
+    throw refuse("coupon_ended", `The coupon ${code} cannot be claimed: it ended at ${endsAt.toISOString()}`, {
+      code,
+      ended_at: endsAt.toISOString(),
+    })
   }
   if (typeof promotion.limit === "number" && (promotion.used ?? 0) >= promotion.limit) {
-    throw refuse(`The coupon ${code} cannot be claimed: it has been used up (limit ${promotion.limit})`)
+    throw refuse(
+      "coupon_used_up",
+      `The coupon ${code} cannot be claimed: it has been used up (limit ${promotion.limit})`,
+      { code, limit: promotion.limit }
+    )
   }
   const budget = promotion.campaign?.budget
   if (
@@ -216,7 +235,9 @@ export function assertPromotionClaimable(promotion: ClaimablePromotion, now: Dat
     budget.limit !== null &&
     Number(budget.used ?? 0) >= Number(budget.limit)
   ) {
-    throw refuse(`The coupon ${code} cannot be claimed: its campaign budget is used up`)
+    throw refuse("coupon_budget_used_up", `The coupon ${code} cannot be claimed: its campaign budget is used up`, {
+      code,
+    })
   }
 }
 

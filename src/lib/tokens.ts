@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from "crypto"
 import { MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError } from "../modules/newsletter/errors"
 
 /** What a link token is for; a token signed for one purpose is refused for the other. */
 export type TokenPurpose = "unsubscribe" | "coupon"
@@ -47,8 +48,9 @@ function hmac(key: Buffer | string, data: string): string {
 
 function assertSecret(secret: string): void {
   if (typeof secret !== "string" || !secret) {
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.INVALID_ARGUMENT,
+      "link_secret_required",
       "A secret is required to sign and verify newsletter link tokens"
     )
   }
@@ -91,18 +93,22 @@ export function createLinkKeyring(current: string, previous: readonly string[] =
 
 function encodePayload(payload: TokenPayload): string {
   if (!PURPOSES.includes(payload?.purpose)) {
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.INVALID_DATA,
-      `Unknown token purpose "${payload?.purpose}". Valid purposes: ${PURPOSES.join(", ")}`
+      "unknown_token_purpose",
+      `Unknown token purpose "${payload?.purpose}". Valid purposes: ${PURPOSES.join(", ")}`,
+      { purpose: String(payload?.purpose), valid: PURPOSES }
     )
   }
   const sorted: Record<string, string | number> = {}
   for (const key of Object.keys(payload).sort()) {
     const value = payload[key]
     if (!isPayloadValue(value)) {
-      throw new MedusaError(
+      throw new NewsletterError(
         MedusaError.Types.INVALID_DATA,
-        `Token field "${key}" must be a string or a finite number`
+        "invalid_token_field",
+        `Token field "${key}" must be a string or a finite number`,
+        { key }
       )
     }
     sorted[key] = value
@@ -134,9 +140,11 @@ export function signLinkToken(
 ): string {
   const key = keyring.keys.get(kid)
   if (!key) {
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.INVALID_ARGUMENT,
-      `The link key "${kid}" is not configured: keep its secret in the newsletter plugin's previousLinkSecrets option`
+      "link_key_not_configured",
+      `The link key "${kid}" is not configured: keep its secret in the newsletter plugin's previousLinkSecrets option`,
+      { kid }
     )
   }
   const signed = `${kid}.${encodePayload(payload)}`

@@ -6,10 +6,10 @@ import { sendNewsletterBatchesStep } from "./steps/send-newsletter-batches"
 export const dispatchNewslettersWorkflowId = "dispatch-newsletters"
 
 /**
- * This workflow is the dispatcher's run: it claims the reserved articles whose time has come (and
- * whose sending window is open), sends batches of every article being sent until none is left or
- * the run's time is up, and moves finished articles on to 集計中 / 集計済. Several processes may run
- * it at once; nobody gets a mail twice.
+ * This workflow is the dispatcher's run: it claims the reserved articles whose time has come
+ * (配信中 at the reserved time, whatever their sending window), sends batches of every article being
+ * sent whose window is open until none is left or the run's time is up, and moves finished
+ * articles on to 集計中 / 集計済. Several processes may run it at once; nobody gets a mail twice.
  *
  * @example
  * const { result } = await dispatchNewslettersWorkflow(container).run()

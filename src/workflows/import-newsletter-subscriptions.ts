@@ -18,10 +18,17 @@ export type ImportNewsletterSubscriptionsWorkflowInput = {
   file_path?: string
   /** The admin user who imports, kept in each history entry. */
   actor_id?: string | null
+  /**
+   * Only check the file (the admin's import dialog does, before the owner confirms): the report
+   * the import would give now, with nothing written and no event emitted.
+   */
+  dry_run?: boolean
 }
 
 /** The import report. `accepted` = `created` + `updated` + `unchanged`. */
 export type ImportNewsletterSubscriptionsReport = {
+  /** Present on a dry run: nothing was written, the counts say what the import would do. */
+  dry_run?: true
   accepted: number
   created: number
   updated: number
@@ -39,7 +46,7 @@ export const importNewsletterSubscriptionsWorkflowId = "import-newsletter-subscr
  * source `import` and their consent date, and `newsletter.subscription_updated` is emitted for
  * each subscription that was created or changed. It returns the report: counts and every rejected
  * row with its line and reason. A file over 20 MB, over 100,000 rows, not UTF-8 or malformed
- * imports nothing.
+ * imports nothing. With `dry_run` it only checks: the same report, nothing written.
  *
  * @example
  * const { result } = await importNewsletterSubscriptionsWorkflow(container).run({
@@ -52,7 +59,8 @@ export const importNewsletterSubscriptionsWorkflow = createWorkflow(
   (input: WorkflowData<ImportNewsletterSubscriptionsWorkflowInput>) => {
     const written = importNewsletterSubscriptionsStep(input)
     emitNewsletterSubscriptionUpdatesStep(transform({ written }, ({ written }) => ({ ids: written.changed_ids })))
-    const report = transform({ written }, ({ written }): ImportNewsletterSubscriptionsReport => ({
+    const report = transform({ written, input }, ({ written, input }): ImportNewsletterSubscriptionsReport => ({
+      ...(input.dry_run ? { dry_run: true as const } : {}),
       accepted: written.created + written.updated + written.unchanged,
       created: written.created,
       updated: written.updated,

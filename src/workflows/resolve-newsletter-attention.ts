@@ -1,5 +1,6 @@
-import { createWorkflow, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import type { NewsletterAttentionAction } from "../modules/newsletter"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { createWorkflow, transform, when, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { NewsletterEvents, NewsletterStatus, type NewsletterAttentionAction } from "../modules/newsletter"
 import { resolveNewsletterAttentionStep } from "./steps/resolve-newsletter-attention"
 
 export type ResolveNewsletterAttentionWorkflowInput = { id: string; action: NewsletterAttentionAction }
@@ -14,7 +15,8 @@ export const resolveNewsletterAttentionWorkflowId = "resolve-newsletter-attentio
  *   first attempt did go out get the mail twice (the owner accepts that, e.g. after checking
  *   Resend's email log). The next job run sends them.
  * - `skip`: their unsent recipients are recorded as skipped; the article finishes at once when
- *   nothing else is left (`sent`, or `failed` when no mail was confirmed at all).
+ *   nothing else is left (`sent`, or `failed` when no mail was confirmed at all), and then emits
+ *   `newsletter.sent` or `newsletter.failed`.
  * 404 for an unknown article; 409 when nothing needs attention (e.g. another admin resolved it)
  * or the article is no longer being sent.
  *
@@ -28,6 +30,14 @@ export const resolveNewsletterAttentionWorkflow = createWorkflow(
   resolveNewsletterAttentionWorkflowId,
   (input: WorkflowData<ResolveNewsletterAttentionWorkflowInput>) => {
     const resolved = resolveNewsletterAttentionStep({ id: input.id, action: input.action })
+    when({ resolved }, ({ resolved }) => resolved.finished !== null).then(() => {
+      emitEventStep({
+        eventName: transform({ resolved }, ({ resolved }) =>
+          resolved.finished === NewsletterStatus.SENT ? NewsletterEvents.SENT : NewsletterEvents.FAILED
+        ),
+        data: transform({ input }, ({ input }) => ({ id: input.id })),
+      })
+    })
     return new WorkflowResponse(resolved)
   }
 )

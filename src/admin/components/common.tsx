@@ -1,15 +1,23 @@
-import { Heading, Hint, Label, StatusBadge, Text, clx } from "@medusajs/ui"
+import { Button, DataTable, Drawer, Heading, Hint, Label, StatusBadge, Text, clx } from "@medusajs/ui"
 import type { ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 import { NewsletterStatus, SubscriptionStatus, useNewsletter } from "../lib/api"
-import { STATUS_COLOR, SUBSCRIPTION_COLOR } from "../lib/status"
+import { errorMessage } from "../lib/errors"
+import { ATTENTION_COLOR, STATUS_COLOR, SUBSCRIPTION_COLOR } from "../lib/status"
 
-/** 未配信 / 配信中 / … (S11) as a dashboard StatusBadge. */
-export const NewsletterStatusBadge = ({ status }: { status: NewsletterStatus }) => {
+/**
+ * 未配信 / 配信中 / … (S11) as a dashboard StatusBadge; 配信中（要対応） when `attention` (see
+ * needsAttention in lib/status).
+ */
+export const NewsletterStatusBadge = ({ status, attention }: { status: NewsletterStatus; attention?: boolean }) => {
   const { t } = useTranslation("newsletter")
   return (
-    <StatusBadge color={STATUS_COLOR[status] ?? "grey"} data-status={status}>
-      {t(`status.${status}`)}
+    <StatusBadge
+      color={attention ? ATTENTION_COLOR : STATUS_COLOR[status] ?? "grey"}
+      data-status={status}
+      data-attention={attention ? "true" : undefined}
+    >
+      {attention ? t("status.attention") : t(`status.${status}`)}
     </StatusBadge>
   )
 }
@@ -128,3 +136,48 @@ export const DetailRow = ({ label, value, testId }: { label: ReactNode; value: R
     </Text>
   </div>
 )
+
+/** A DataTable's pagination in the admin's language (inside a `<DataTable>`). */
+export const TablePagination = () => {
+  const { t } = useTranslation("newsletter")
+  return (
+    <DataTable.Pagination
+      translations={{
+        of: t("pagination.of"),
+        results: t("pagination.results"),
+        pages: t("pagination.pages"),
+        prev: t("pagination.prev"),
+        next: t("pagination.next"),
+      }}
+    />
+  )
+}
+
+/** While a read loads, or why it failed, in the admin's language. */
+export const QueryState = ({ isLoading, error }: { isLoading: boolean; error: unknown }) => {
+  const { t } = useTranslation("newsletter")
+  if (isLoading) {
+    return (
+      <Text size="small" className="px-6 py-4">
+        {t("general.loading")}
+      </Text>
+    )
+  }
+  return error ? (
+    <Text size="small" className="text-ui-fg-error px-6 py-4">
+      {errorMessage(error)}
+    </Text>
+  ) : null
+}
+
+/** A drawer's cancel button: closes it, changing nothing. */
+export const DrawerCancel = () => {
+  const { t } = useTranslation("newsletter")
+  return (
+    <Drawer.Close asChild>
+      <Button size="small" variant="secondary" type="button">
+        {t("general.cancel")}
+      </Button>
+    </Drawer.Close>
+  )
+}

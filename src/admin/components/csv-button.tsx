@@ -2,17 +2,27 @@ import { ArrowDownTray } from "@medusajs/icons"
 import { Button, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { downloadRecipientsCsv } from "../lib/api"
+import { downloadCsv } from "../lib/api"
 import { errorMessage } from "../lib/errors"
 
-/** Downloads the article's recipient list as CSV (S7). */
-export const CsvButton = ({ newsletterId }: { newsletterId: string }) => {
-  const { t } = useTranslation("newsletter")
+/**
+ * Downloads a CSV export in the admin's language (Japanese headers and values in a Japanese
+ * admin): the article's recipient list (S7) with `newsletterId`, or any export route by `path`
+ * (e.g. `/admin/newsletter-subscriptions/export`) with the file name to use if the server gives none.
+ */
+export const CsvButton = (
+  props: { newsletterId: string } | { path: string; fallbackName: string }
+) => {
+  const { t, i18n } = useTranslation("newsletter")
   const [busy, setBusy] = useState(false)
+  const [path, fallbackName] =
+    "newsletterId" in props
+      ? [`/admin/newsletters/${props.newsletterId}/recipients/export`, `newsletter-${props.newsletterId}-recipients.csv`]
+      : [props.path, props.fallbackName]
   const onClick = async () => {
     setBusy(true)
     try {
-      const ok = await downloadRecipientsCsv(newsletterId)
+      const ok = await downloadCsv(path, fallbackName, i18n.language)
       if (!ok) {
         toast.warning(t("csv.unavailable"))
       }

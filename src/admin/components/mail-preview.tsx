@@ -3,6 +3,7 @@ import { Button, Container, Heading, Select, Text, clx } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import type { AudiencePreview, Preview } from "../lib/api"
+import { errorMessage } from "../lib/errors"
 
 const SAMPLE = "__sample"
 
@@ -63,7 +64,7 @@ export const MailPreview = ({
     return (
       <Container className="px-6 py-4">
         <Text size="small" className={error ? "text-ui-fg-error" : undefined}>
-          {error ? error.message : t("general.loading")}
+          {error ? errorMessage(error) : t("general.loading")}
         </Text>
       </Container>
     )

@@ -24,7 +24,8 @@ import {
   useUpdateNewsletter,
 } from "../lib/api"
 import { Condition, fromAudience, toAudience } from "../lib/audience"
-import { FieldErrors, errorMessage, localizeRequired, splitFieldErrors } from "../lib/errors"
+import { FieldErrors } from "../lib/errors"
+import { useApiError } from "../lib/use-api-error"
 import { describeZone, fromLocalInput, toLocalInput } from "../lib/time"
 import { AudienceBuilder } from "./audience-builder"
 import { BodyEditor, BodyEditorHandle } from "./body-editor"
@@ -92,6 +93,7 @@ export const NewsletterForm = ({
     fromAudience(source.audience, timeZone)
   )
   const [errors, setErrors] = useState<FieldErrors>({ fields: {}, general: [] })
+  const apiError = useApiError()
   const editor = useRef<BodyEditorHandle>(null)
 
   const create = useCreateNewsletter()
@@ -157,10 +159,10 @@ export const NewsletterForm = ({
         }
       }
     } catch (error) {
-      const split = localizeRequired(splitFieldErrors(errorMessage(error), FIELDS), t("form.errors.required"))
-      setErrors(split)
-      if (!Object.keys(split.fields).length) {
-        toast.error(t("form.saveFailed"), { description: errorMessage(error) })
+      const rendered = apiError.render(error, FIELDS)
+      setErrors(rendered)
+      if (!Object.keys(rendered.fields).length) {
+        toast.error(t("form.saveFailed"), { description: rendered.general.join(" ") })
       }
     } finally {
       setBusy(null)

@@ -3,7 +3,7 @@ import { Button, Container, Heading, Input, StatusBadge, Table, Text } from "@me
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { TestSendResult, useTestSend } from "../lib/api"
-import { errorMessage, splitFieldErrors } from "../lib/errors"
+import { useApiError } from "../lib/use-api-error"
 import { Field } from "./common"
 
 /** テスト送信 (S5): addresses separated by commas, and the result for each of them. */
@@ -13,6 +13,7 @@ export const TestSend = ({ newsletterId }: { newsletterId: string }) => {
   const [error, setError] = useState<string>()
   const [result, setResult] = useState<TestSendResult>()
   const send = useTestSend(newsletterId)
+  const apiError = useApiError()
 
   const submit = async () => {
     setError(undefined)
@@ -24,8 +25,8 @@ export const TestSend = ({ newsletterId }: { newsletterId: string }) => {
     try {
       setResult(await send.mutateAsync(to))
     } catch (e) {
-      const split = splitFieldErrors(errorMessage(e), ["to"])
-      setError(split.fields.to ?? errorMessage(e))
+      const rendered = apiError.render(e, ["to"])
+      setError(rendered.fields.to ?? rendered.general.join(" "))
     }
   }
 

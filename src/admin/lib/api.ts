@@ -4,6 +4,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query"
+import type { AdminNewsletterSettings } from "../../api/admin/newsletter-settings/types"
 import { sdk } from "./sdk"
 
 export type NewsletterStatus =
@@ -44,6 +45,9 @@ export type Newsletter = {
   coupon_mode: CouponMode
   status: NewsletterStatus
   status_reason: string | null
+  // The reason as a code with its values: the admin says it from `reasons.<code>` (lib/reasons.ts).
+  status_reason_code?: string | null
+  status_reason_params?: Record<string, unknown> | null
   started_at: string | null
   finished_at: string | null
   cancelled_at: string | null
@@ -52,6 +56,8 @@ export type Newsletter = {
   failed_count: number
   unsent_count: number
   skipped_count: number
+  // Of succeeded: sent, but Resend answered a retry as a duplicate (409), so their ids are unknown.
+  unconfirmed_count?: number
   // Delivery reports (unique recipients, from Resend's webhooks). delivered, opened and clicked
   // come with every article (the rates); the others only in `useNewsletterResults`.
   delivered_count?: number | null
@@ -79,14 +85,7 @@ export type NewsletterCategory = {
   updated_at?: string
 }
 
-export type NewsletterSettings = {
-  transport: { name: string; description: string }
-  timezone: string
-  min_lead_minutes: number
-  requests_per_second: number | null
-  sender: { name: string; postalAddress?: string; contact?: string; shopName?: string }
-  tags: string[]
-}
+export type NewsletterSettings = AdminNewsletterSettings
 
 export type NewsletterPayload = {
   subject?: string
@@ -147,6 +146,8 @@ export type Recipient = {
   status: string
   error_type: string | null
   error_reason: string | null
+  // A reason the plugin gave (e.g. unsubscribed after the reservation): `recipients.errorCodes.<code>`.
+  error_code?: string | null
   attempted_at: string | null
   // Delivery reports from Resend, when they came.
   delivered_at?: string | null
@@ -155,6 +156,19 @@ export type Recipient = {
   clicked_at?: string | null
   complained_at?: string | null
 }
+
+/** A link clicked in an article's mails (`GET /admin/newsletters/:id/links`). */
+export type NewsletterLink = {
+  url: string
+  /** The plugin's own unsubscribe and coupon links are one link each (their tokens left out). */
+  kind: "link" | "unsubscribe" | "coupon"
+  unique_clicks: number
+  clicks: number
+  first_clicked_at: string
+  last_clicked_at: string
+}
+
+export type AttentionAction = "send_again" | "skip"
 
 /** The HTTP status of a failed js-sdk request (its FetchError), if any. */
 export const errorStatus = (error: unknown): number | undefined =>
@@ -172,6 +186,7 @@ export const newsletterKeys = {
   preview: (id: string, updatedAt?: string) => [...newsletterKeys.all, "preview", id, updatedAt] as const,
   recipients: (id: string, query: Record<string, unknown>) =>
     [...newsletterKeys.all, "recipients", id, query] as const,
+  links: (id: string, query: Record<string, unknown>) => [...newsletterKeys.all, "links", id, query] as const,
   audience: (audience: Audience) => [...newsletterKeys.all, "audience", audience] as const,
   settings: ["newsletter-settings"] as const,
   categories: ["newsletter-categories"] as const,
@@ -316,6 +331,32 @@ export const useNewsletterRecipients = (
   return { ...result, available: !isNotFound(result.error) }
 }
 
+/** The links clicked in the article's mails, most clicked first; followed every 15 s while `live`. */
+export const useNewsletterLinks = (id: string, query: { limit: number; offset: number }, live: boolean) =>
+  useQuery({
+    queryKey: newsletterKeys.links(id, query),
+    queryFn: () =>
+      sdk.client.fetch<{ links: NewsletterLink[]; count: number }>(`/admin/newsletters/${id}/links`, { query }),
+    placeholderData: keepPreviousData,
+    refetchInterval: live ? 15_000 : false,
+  })
+
+/**
+ * The store owner's decision on the batches that need attention: send them again (a mail whose
+ * first attempt went out arrives twice) or don't (their recipients are recorded as not sent).
+ */
+export const useResolveNewsletterAttention = (id: string) => {
+  const invalidate = useInvalidateNewsletters()
+  return useMutation({
+    mutationFn: (action: AttentionAction) =>
+      sdk.client.fetch<{ newsletter: Newsletter }>(`/admin/newsletters/${id}/attention`, {
+        method: "POST",
+        body: { action },
+      }),
+    onSuccess: invalidate,
+  })
+}
+
 export const useNewsletterCategories = () =>
   useQuery({
     queryKey: newsletterKeys.categories,
@@ -443,14 +484,20 @@ export const uploadImages = async (files: File[]) => {
   return uploaded.map((f) => f.url)
 }
 
+/** The language of a CSV export: Japanese headers and values in a Japanese admin, else English. */
+export const csvLanguage = (language: string): "ja" | "en" => (language.startsWith("ja") ? "ja" : "en")
+
 /**
- * Downloads the recipient list as CSV (S7). Answers false when the export route is not there.
+ * Downloads a CSV export (`path`, e.g. `/admin/newsletters/:id/recipients/export`, S7) in the
+ * admin's language (`?lang=`), saved under the server's file name or `fallbackName`. Answers
+ * false when the export route is not there.
  */
-export const downloadRecipientsCsv = async (id: string): Promise<boolean> => {
+export const downloadCsv = async (path: string, fallbackName: string, language: string): Promise<boolean> => {
   let response: Response
   try {
-    response = await sdk.client.fetch<Response>(`/admin/newsletters/${id}/recipients/export`, {
+    response = await sdk.client.fetch<Response>(path, {
       headers: { accept: "text/csv" },
+      query: { lang: csvLanguage(language) },
     })
   } catch (error) {
     if (isNotFound(error)) {
@@ -460,7 +507,7 @@ export const downloadRecipientsCsv = async (id: string): Promise<boolean> => {
   }
   const blob = await response.blob()
   const disposition = response.headers.get("content-disposition") ?? ""
-  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `newsletter-${id}-recipients.csv`
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName
   const url = URL.createObjectURL(blob)
   const a = document.createElement("a")
   a.href = url

@@ -6,21 +6,19 @@ import {
   Heading,
   Input,
   Select,
-  Table,
   Text,
   toast,
 } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { Field, SubscriptionStatusBadge } from "../components/common"
+import { Field, QueryState, SubscriptionStatusBadge } from "../components/common"
+import { SubscriptionHistory } from "../components/subscription-history"
 import {
   SubscriptionStatus,
   useCustomerSubscription,
-  useStoreTimezone,
   useUpdateCustomerSubscription,
 } from "../lib/api"
-import { errorMessage, splitFieldErrors } from "../lib/errors"
-import { formatDateTime } from "../lib/time"
+import { useApiError } from "../lib/use-api-error"
 
 const STATUSES: SubscriptionStatus[] = ["subscribed", "unsubscribed", "cleaned"]
 
@@ -29,10 +27,10 @@ const STATUSES: SubscriptionStatus[] = ["subscribed", "unsubscribed", "cleaned"]
  * change with its time, source and reason, and a change by hand with a reason.
  */
 const CustomerNewsletterSubscriptionWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
-  const { t, i18n } = useTranslation("newsletter")
-  const timeZone = useStoreTimezone()
+  const { t } = useTranslation("newsletter")
   const { data: subscription, isLoading, error } = useCustomerSubscription(customer.id)
   const update = useUpdateCustomerSubscription(customer.id)
+  const apiError = useApiError()
   const [status, setStatus] = useState<SubscriptionStatus | "">("")
   const [reason, setReason] = useState("")
   const [fieldError, setFieldError] = useState<{ status?: string; reason?: string }>({})
@@ -46,10 +44,10 @@ const CustomerNewsletterSubscriptionWidget = ({ data: customer }: DetailWidgetPr
       setStatus("")
       setReason("")
     } catch (e) {
-      const split = splitFieldErrors(errorMessage(e), ["status", "reason"])
-      setFieldError(split.fields)
-      if (!Object.keys(split.fields).length) {
-        toast.error(t("subscription.updateFailed"), { description: errorMessage(e) })
+      const rendered = apiError.render(e, ["status", "reason"])
+      setFieldError(rendered.fields)
+      if (!Object.keys(rendered.fields).length) {
+        toast.error(t("subscription.updateFailed"), { description: rendered.general.join(" ") })
       }
     }
   }
@@ -65,16 +63,7 @@ const CustomerNewsletterSubscriptionWidget = ({ data: customer }: DetailWidgetPr
         </div>
         {subscription && <SubscriptionStatusBadge status={subscription.status} />}
       </div>
-      {isLoading && (
-        <Text size="small" className="px-6 py-4">
-          {t("general.loading")}
-        </Text>
-      )}
-      {error && (
-        <Text size="small" className="text-ui-fg-error px-6 py-4">
-          {error.message}
-        </Text>
-      )}
+      <QueryState isLoading={isLoading} error={error} />
       {subscription?.status === "cleaned" && (
         <Text size="small" className="text-ui-fg-subtle px-6 py-4">
           {t("subscription.cleanedNote")}
@@ -120,44 +109,11 @@ const CustomerNewsletterSubscriptionWidget = ({ data: customer }: DetailWidgetPr
         </form>
       )}
       {subscription && (
-        <div className="px-6 py-4">
-          <Text size="small" weight="plus" className="mb-2">
-            {t("subscription.history")}
-          </Text>
-          {subscription.history.length === 0 ? (
-            <Text size="small" className="text-ui-fg-muted">
-              {t("subscription.noHistory")}
-            </Text>
-          ) : (
-            <Table data-testid="subscription-history">
-              <Table.Header>
-                <Table.Row>
-                  <Table.HeaderCell>{t("subscription.when")}</Table.HeaderCell>
-                  <Table.HeaderCell>{t("subscription.changeColumn")}</Table.HeaderCell>
-                  <Table.HeaderCell>{t("subscription.source")}</Table.HeaderCell>
-                  <Table.HeaderCell>{t("subscription.reason")}</Table.HeaderCell>
-                </Table.Row>
-              </Table.Header>
-              <Table.Body>
-                {subscription.history.map((h) => (
-                  <Table.Row key={h.id}>
-                    <Table.Cell className="whitespace-nowrap">
-                      {formatDateTime(h.created_at, timeZone, i18n.language)}
-                    </Table.Cell>
-                    <Table.Cell className="whitespace-nowrap">
-                      {h.from_status ? `${t(`subscription.status.${h.from_status}`)} → ` : ""}
-                      {t(`subscription.status.${h.to_status}`)}
-                    </Table.Cell>
-                    <Table.Cell>{t(`subscription.sources.${h.source}`, h.source)}</Table.Cell>
-                    <Table.Cell className="max-w-[220px] truncate" title={h.reason ?? ""}>
-                      {h.reason ?? "—"}
-                    </Table.Cell>
-                  </Table.Row>
-                ))}
-              </Table.Body>
-            </Table>
-          )}
-        </div>
+        <SubscriptionHistory
+          className="px-6 py-4"
+          history={subscription.history}
+          empty={t("subscription.noHistory")}
+        />
       )}
     </Container>
   )

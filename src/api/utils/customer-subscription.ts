@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { NewsletterSubscriptionStatus } from "../../modules/newsletter/types"
 import { normalizeEmail } from "../../modules/newsletter/utils/email"
 import { notFound } from "../../modules/newsletter/utils/not-found"
+import type { SubscriptionHistoryEntry } from "../admin/newsletter-subscriptions/types"
 
 export type CustomerSubscriptionView = {
   id: string | null
@@ -10,16 +11,22 @@ export type CustomerSubscriptionView = {
   customer_id: string
   status: NewsletterSubscriptionStatus
   updated_at: Date | null
-  history: Array<{
-    id: string
-    from_status: NewsletterSubscriptionStatus | null
-    to_status: NewsletterSubscriptionStatus
-    source: string
-    reason: string | null
-    newsletter_id: string | null
-    actor_id: string | null
-    created_at: Date
-  }>
+  history: SubscriptionHistoryEntry[]
+}
+
+/** A history entry (newsletter_subscription_event) as every route that shows a history answers it. */
+export function subscriptionHistoryEntry(event: SubscriptionHistoryEntry): SubscriptionHistoryEntry {
+  return {
+    id: event.id,
+    from_status: event.from_status,
+    to_status: event.to_status,
+    source: event.source,
+    reason: event.reason,
+    params: event.params ?? null,
+    newsletter_id: event.newsletter_id,
+    actor_id: event.actor_id,
+    created_at: event.created_at,
+  }
 }
 
 /** A customer's id, email and name, or 404 when there is no such customer. */
@@ -72,16 +79,7 @@ export async function getCustomerSubscription(
   }
   const history = [...(subscription.events ?? [])]
     .sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())
-    .map((e) => ({
-      id: e.id,
-      from_status: e.from_status,
-      to_status: e.to_status,
-      source: e.source,
-      reason: e.reason,
-      newsletter_id: e.newsletter_id,
-      actor_id: e.actor_id,
-      created_at: e.created_at,
-    }))
+    .map(subscriptionHistoryEntry)
   return {
     id: subscription.id,
     email,

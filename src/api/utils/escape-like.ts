@@ -1,4 +1,2 @@
-/** `%text%` for ILIKE, with the pattern characters of the text itself escaped. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
+// The pattern rule lives with the module's search rules; kept here for the routes that import it.
+export { containsPattern } from "../../modules/newsletter/utils/search"

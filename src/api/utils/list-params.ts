@@ -28,7 +28,7 @@ export function requestedFields(fields: string): string[] {
 /**
  * Medusa's `fields` parameter limited to `allowed`: a field that is not on the list (unknown, or
  * a relation the route does not expose, such as an article's 100,000 recipients) is a 400 naming
- * it. Medusa's own `allowed` query config (set too, in each query-config.ts) drops such fields
+ * it (`unknown_fields` {keys, allowed} at the path `fields`). Medusa's own `allowed` query config (set too, in each query-config.ts) drops such fields
  * silently in 2.21, which hides a typo and answers something else than was asked.
  */
 export function fieldsParam(allowed: readonly string[]) {
@@ -40,7 +40,9 @@ export function fieldsParam(allowed: readonly string[]) {
       if (refused.length) {
         ctx.addIssue({
           code: "custom",
-          message: `fields may not name ${refused.join(", ")} (allowed: ${allowed.join(", ")})`,
+          // The path names the parameter: "fields may not name …".
+          message: `may not name ${refused.join(", ")} (allowed: ${allowed.join(", ")})`,
+          params: { code: "unknown_fields", keys: refused, allowed: [...allowed] },
         })
       }
     })
@@ -71,6 +73,7 @@ export function listParams(options: {
       .string()
       .refine((v) => orders.includes(v), {
         message: `must be one of: ${orders.join(", ")}`,
+        params: { code: "invalid_value", values: orders },
       })
       .default(options.order),
   })

@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs"
 import type { IncomingMessage } from "node:http"
 import { finished } from "node:stream/promises"
 import { MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError } from "../../modules/newsletter/errors"
 
 /**
  * How reading a request body ended: `complete` with the bytes received, or stopped because it is
@@ -37,8 +38,9 @@ export function readRequestBody(
   onChunk: (chunk: Buffer) => void | Promise<void>
 ): Promise<BodyReading> {
   if (req.readableEnded) {
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.UNEXPECTED_STATE,
+      "body_already_read",
       "The request's body was already read: this route needs Medusa's body parser off (bodyParser: false)"
     )
   }
@@ -121,8 +123,9 @@ export async function readJsonBody(
   try {
     return { body: JSON.parse(text) }
   } catch (error) {
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.INVALID_DATA,
+      "invalid_json",
       `Invalid request: the body is not valid JSON (${(error as Error).message})`
     )
   }

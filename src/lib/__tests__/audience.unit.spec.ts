@@ -1,5 +1,6 @@
 import { AudienceFilterSchema, parseAudience } from "../audience/schema"
 import { audiencePreviewSql, audienceSql, type SqlQuery } from "../audience/sql"
+import { zodIssueProblems } from "../zod-issues"
 
 const everything = {
   customer_groups: { in_any: ["cusgroup_a", "cusgroup_b"], in_none: ["cusgroup_c"] },
@@ -34,6 +35,46 @@ describe("AudienceFilterSchema", () => {
     expect(() => parseAudience({ prefectures: ["東京都"] })).toThrow(
       "The newsletter's audience is not valid: unknown condition: prefectures"
     )
+  })
+
+  it("should give the stored audience's problems with the article's paths and codes", () => {
+    let error: any
+    try {
+      parseAudience({ last_order_at: { gte: "2025-02-01T00:00:00Z", lte: "2025-01-01T00:00:00Z" }, prefectures: ["東京都"] })
+    } catch (e) {
+      error = e
+    }
+    expect([error.code, error.errors]).toEqual([
+      "invalid_stored_audience",
+      [
+        { path: "audience.last_order_at", code: "reversed_range", params: {} },
+        { path: "audience", code: "unknown_fields", params: { keys: ["prefectures"] } },
+      ],
+    ])
+  })
+
+  it("should give each custom rule of the filter its own code", () => {
+    const result = AudienceFilterSchema.safeParse({
+      customer_groups: {},
+      order_count: {},
+      total_spent: { currency_code: "円", gte: 10, lte: 5 },
+      address: { country_code: ["japan"], province: [" "] },
+      email_domain: ["localhost"],
+      metadata: {},
+      promotion: {},
+    })
+    expect(result.success).toBe(false)
+    expect(zodIssueProblems(result.error!.issues, {})).toEqual([
+      { path: "customer_groups", code: "one_required", params: { keys: ["in_any", "in_none"] } },
+      { path: "order_count", code: "one_required", params: { keys: ["gte", "lte"] } },
+      { path: "total_spent.currency_code", code: "invalid_currency_code", params: {} },
+      { path: "total_spent", code: "reversed_range", params: {} },
+      { path: "address.country_code.0", code: "invalid_country_code", params: {} },
+      { path: "address.province.0", code: "required", params: {} },
+      { path: "email_domain.0", code: "invalid_domain", params: {} },
+      { path: "metadata", code: "too_small", params: { minimum: 1, origin: "object" } },
+      { path: "promotion", code: "one_required", params: { keys: ["targeted_by", "used", "not_used"] } },
+    ])
   })
 
   it("should accept a range with either bound only", () => {

@@ -82,6 +82,10 @@ describe("assertCouponUrlTag", () => {
   it("should require the tag in a claim_link body only", () => {
     const error = thrownBy(() => assertCouponUrlTag({ coupon_mode: "claim_link", body: "コード: <#クーポンコード>" }))
     expect([error.type, error.message]).toEqual([MedusaError.Types.INVALID_DATA, COUPON_URL_TAG_REQUIRED_MESSAGE])
+    expect([error.code, (error as any).errors]).toEqual([
+      "coupon_url_tag_required",
+      [{ path: "body", code: "coupon_url_tag_required", params: { tag: "<#クーポンURL>" } }],
+    ])
     expect(() => assertCouponUrlTag({ coupon_mode: "code", body: "コード: <#クーポンコード>" })).not.toThrow()
     expect(() => assertCouponUrlTag({ coupon_mode: "none", body: "" })).not.toThrow()
     expect(() => assertCouponUrlTag({ coupon_mode: "claim_link", body: "→ <#クーポンURL>" })).not.toThrow()
@@ -187,6 +191,22 @@ describe("assertPromotionClaimable", () => {
     const error = thrownBy(() => assertPromotionClaimable(p, now))
     return [error.type, error.message]
   }
+  const code = (p: ClaimablePromotion) => {
+    const error = thrownBy(() => assertPromotionClaimable(p, now)) as MedusaError & { params: unknown }
+    return [error.code, error.params]
+  }
+
+  it("should give each reason its code and params", () => {
+    expect(code({ ...promotion, status: "draft" })).toEqual(["coupon_not_active", { code: "NEWS10", promotion_status: "draft" }])
+    expect(code({ ...promotion, campaign: { starts_at: null, ends_at: "2026-12-01T00:00:00Z" } })).toEqual([
+      "coupon_ended",
+      { code: "NEWS10", ended_at: "2026-12-01T00:00:00.000Z" },
+    ])
+    expect(code({ ...promotion, limit: 100, used: 100 })).toEqual(["coupon_used_up", { code: "NEWS10", limit: 100 }])
+    expect(
+      code({ ...promotion, campaign: { starts_at: null, ends_at: null, budget: { type: "spend", limit: 5, used: 5 } } })
+    ).toEqual(["coupon_budget_used_up", { code: "NEWS10" }])
+  })
 
   it("should accept an active promotion, also one whose campaign has not started yet", () => {
     expect(() => assertPromotionClaimable(promotion, now)).not.toThrow()

@@ -1,4 +1,5 @@
 import { csvStream, csvTextCell } from "../csv/write"
+import { recipientCsvColumns, subscriptionCsvColumns } from "../csv/exports"
 import {
   IMPORT_MAX_BYTES,
   IMPORT_MAX_ROWS,
@@ -64,6 +65,116 @@ describe("csvStream", () => {
   })
 })
 
+describe("recipientCsvColumns", () => {
+  // Rows as the module's recipients export reads them (times already in the store's zone).
+  const rows = [
+    {
+      position: 1, customer_id: "cus_1", email: "taro@example.jp", last_name: "山田", first_name: "太郎",
+      status: "sent", error_type: null, error_reason: null, error_code: null, provider_message_id: "re_1",
+      reserved_at: "2026-01-05 09:00:00", attempted_at: "2026-01-05 10:02:03", delivered_at: "2026-01-05 10:02:09",
+      delivery_delayed_at: null, bounced_at: null, opened_at: "2026-01-05 21:00:00", clicked_at: null, complained_at: null,
+    },
+    {
+      position: 2, customer_id: "cus_2", email: "hanako@example.jp", last_name: "佐藤", first_name: "花子",
+      status: "failed", error_type: "permanent", error_reason: "550 mailbox does not exist", error_code: null,
+      provider_message_id: "re_2", reserved_at: "2026-01-05 09:00:00", attempted_at: "2026-01-05 10:02:03",
+      delivered_at: null, delivery_delayed_at: null, bounced_at: "2026-01-05 10:04:00", opened_at: null,
+      clicked_at: null, complained_at: null,
+    },
+    {
+      position: 3, customer_id: null, email: "jiro@example.jp", last_name: null, first_name: null,
+      status: "skipped", error_type: null, error_reason: "cleaned after the reservation",
+      error_code: "cleaned_after_reservation", provider_message_id: null, reserved_at: "2026-01-05 09:00:00",
+      attempted_at: "2026-01-05 10:02:03", delivered_at: null, delivery_delayed_at: null, bounced_at: null,
+      opened_at: null, clicked_at: null, complained_at: null,
+    },
+    {
+      position: 4, customer_id: "cus_4", email: "saburo@example.jp", last_name: "鈴木", first_name: "三郎",
+      status: "pending", error_type: "mystery", error_reason: null, error_code: "new_code", provider_message_id: null,
+      reserved_at: "2026-01-05 09:00:00", attempted_at: null, delivered_at: null, delivery_delayed_at: null,
+      bounced_at: null, opened_at: null, clicked_at: null, complained_at: null,
+    },
+  ]
+
+  it("should write the column names and the stored values in English", async () => {
+    expect((await text(csvStream(rowsOf(rows), recipientCsvColumns("en")))).split("\r\n")).toEqual([
+      '\ufeff"position","customer_id","email","last_name","first_name","status","error_type","error_reason",' +
+        '"provider_message_id","reserved_at","attempted_at","delivered_at","delivery_delayed_at","bounced_at",' +
+        '"opened_at","clicked_at","complained_at"',
+      '1,"cus_1","taro@example.jp","山田","太郎","sent",,,"re_1","2026-01-05 09:00:00","2026-01-05 10:02:03",' +
+        '"2026-01-05 10:02:09",,,"2026-01-05 21:00:00",,',
+      '2,"cus_2","hanako@example.jp","佐藤","花子","failed","permanent","550 mailbox does not exist","re_2",' +
+        '"2026-01-05 09:00:00","2026-01-05 10:02:03",,,"2026-01-05 10:04:00",,,',
+      '3,,"jiro@example.jp",,,"skipped",,"cleaned after the reservation",,"2026-01-05 09:00:00",' +
+        '"2026-01-05 10:02:03",,,,,,',
+      '4,"cus_4","saburo@example.jp","鈴木","三郎","pending","mystery",,,"2026-01-05 09:00:00",,,,,,,',
+    ])
+  })
+
+  it("should write Japanese headers, statuses, error kinds and the plugin's reasons in Japanese", async () => {
+    expect((await text(csvStream(rowsOf(rows), recipientCsvColumns("ja")))).split("\r\n")).toEqual([
+      '\ufeff"番号","顧客ID","メールアドレス","姓","名","ステータス","エラー種別","エラー内容","配信ID","予約日時",' +
+        '"配信日時","到達日時","配信遅延日時","バウンス日時","開封日時","クリック日時","苦情日時"',
+      '1,"cus_1","taro@example.jp","山田","太郎","成功",,,"re_1","2026-01-05 09:00:00","2026-01-05 10:02:03",' +
+        '"2026-01-05 10:02:09",,,"2026-01-05 21:00:00",,',
+      // The provider's own text stays as it came.
+      '2,"cus_2","hanako@example.jp","佐藤","花子","失敗","恒久的なエラー","550 mailbox does not exist","re_2",' +
+        '"2026-01-05 09:00:00","2026-01-05 10:02:03",,,"2026-01-05 10:04:00",,,',
+      '3,,"jiro@example.jp",,,"対象外",,"予約後にクリーニング済になったため送信していません",,"2026-01-05 09:00:00",' +
+        '"2026-01-05 10:02:03",,,,,,',
+      // A value or code it has no words for is written as stored.
+      '4,"cus_4","saburo@example.jp","鈴木","三郎","未送信","mystery",,,"2026-01-05 09:00:00",,,,,,,',
+    ])
+  })
+})
+
+describe("subscriptionCsvColumns", () => {
+  const rows = [
+    {
+      email: "hanako@example.jp", customer_id: "cus_2", has_account: 0, last_name: "佐藤", first_name: "花子",
+      subscription_status: "cleaned", cleaning_flag: 1, consented_at: null, last_changed_at: "2026-01-05 10:04:00",
+      last_change_source: "bounce",
+    },
+    {
+      email: "imported@example.jp", customer_id: null, has_account: null, last_name: null, first_name: null,
+      subscription_status: "subscribed", cleaning_flag: 0, consented_at: "2024-04-01 10:30:00",
+      last_changed_at: "2026-01-05 09:00:00", last_change_source: "import",
+    },
+    {
+      email: "jiro@example.jp", customer_id: "cus_3", has_account: 1, last_name: "鈴木", first_name: "次郎",
+      subscription_status: "unsubscribed", cleaning_flag: 0, consented_at: null, last_changed_at: null,
+      last_change_source: null,
+    },
+    {
+      email: "taro@example.jp", customer_id: "cus_1", has_account: 1, last_name: "山田", first_name: "太郎",
+      subscription_status: "subscribed", cleaning_flag: 0, consented_at: "2026-01-04 08:00:00",
+      last_changed_at: "2026-01-05 11:00:00", last_change_source: "unsubscribe_link",
+    },
+  ]
+
+  it("should write the column names and the stored values in English", async () => {
+    expect((await text(csvStream(rowsOf(rows), subscriptionCsvColumns("en")))).split("\r\n")).toEqual([
+      '\ufeff"email","customer_id","has_account","last_name","first_name","subscription_status","cleaning_flag",' +
+        '"consented_at","last_changed_at","last_change_source"',
+      '"hanako@example.jp","cus_2",0,"佐藤","花子","cleaned",1,,"2026-01-05 10:04:00","bounce"',
+      '"imported@example.jp",,,,,"subscribed",0,"2024-04-01 10:30:00","2026-01-05 09:00:00","import"',
+      '"jiro@example.jp","cus_3",1,"鈴木","次郎","unsubscribed",0,,,',
+      '"taro@example.jp","cus_1",1,"山田","太郎","subscribed",0,"2026-01-04 08:00:00","2026-01-05 11:00:00","unsubscribe_link"',
+    ])
+  })
+
+  it("should write Japanese headers, the status and the source in Japanese, the flags as numbers", async () => {
+    expect((await text(csvStream(rowsOf(rows), subscriptionCsvColumns("ja")))).split("\r\n")).toEqual([
+      '\ufeff"メールアドレス","顧客ID","会員フラグ","姓","名","購読状況","クリーニングフラグ","同意日時",' +
+        '"最終変更日時","最終変更経路"',
+      '"hanako@example.jp","cus_2",0,"佐藤","花子","クリーニング済",1,,"2026-01-05 10:04:00","バウンス"',
+      '"imported@example.jp",,,,,"購読中",0,"2024-04-01 10:30:00","2026-01-05 09:00:00","インポート"',
+      '"jiro@example.jp","cus_3",1,"鈴木","次郎","配信停止",0,,,',
+      '"taro@example.jp","cus_1",1,"山田","太郎","購読中",0,"2026-01-04 08:00:00","2026-01-05 11:00:00","配信停止リンク"',
+    ])
+  })
+})
+
 describe("parseLocalDateTime", () => {
   it("should read dates and times without a zone in the store's zone", () => {
     expect(parseLocalDateTime("2024-04-01", "Asia/Tokyo")?.toISOString()).toBe("2024-03-31T15:00:00.000Z")
@@ -121,21 +232,43 @@ describe("readSubscriptionCsv", () => {
         { line: 12, email: "mika@example.jp", status: "cleaned", consented_at: null, source: "バウンス, 旧システム" },
       ],
       rejected: [
-        { line: 5, email: "not-an-address", reason: "email is not a valid address" },
-        { line: 6, email: "jiro@example.jp", reason: "status must be one of: subscribed, unsubscribed, cleaned" },
+        { line: 5, email: "not-an-address", reason: "email is not a valid address", code: "import_row_email_invalid", params: {} },
+        {
+          line: 6,
+          email: "jiro@example.jp",
+          reason: "status must be one of: subscribed, unsubscribed, cleaned",
+          code: "import_row_status_invalid",
+          params: { values: ["subscribed", "unsubscribed", "cleaned"] },
+        },
         {
           line: 7,
           email: "saburo@example.jp",
           reason: "consented_at is required for a subscribed address (when the person agreed to receive the newsletter)",
+          code: "import_row_consented_at_required",
+          params: {},
         },
-        { line: 8, email: "shiro@example.jp", reason: "consented_at is in the future" },
+        {
+          line: 8,
+          email: "shiro@example.jp",
+          reason: "consented_at is in the future",
+          code: "import_row_consented_at_future",
+          params: {},
+        },
         {
           line: 9,
           email: "goro@example.jp",
           reason: "consented_at must be a date such as 2024-04-01 or 2024-04-01 10:30 (or ISO 8601 with a zone)",
+          code: "import_row_consented_at_invalid",
+          params: {},
         },
-        { line: 10, email: "TARO@example.jp", reason: "the same address as line 2" },
-        { line: 11, email: "", reason: "email is empty" },
+        {
+          line: 10,
+          email: "TARO@example.jp",
+          reason: "the same address as line 2",
+          code: "import_row_duplicate",
+          params: { line: 2 },
+        },
+        { line: 11, email: "", reason: "email is empty", code: "import_row_email_empty", params: {} },
       ],
     })
   })
@@ -173,7 +306,9 @@ describe("readSubscriptionCsv", () => {
     })
     expect(chunks).toEqual([2, 2, 2])
     expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 6, 7, 8])
-    expect(rejected).toEqual([{ line: 5, email: "bad", reason: "email is not a valid address" }])
+    expect(rejected).toEqual([
+      { line: 5, email: "bad", reason: "email is not a valid address", code: "import_row_email_invalid", params: {} },
+    ])
   })
 
   it("should refuse a file over the size limit before parsing it", () => {
@@ -201,7 +336,13 @@ describe("readSubscriptionCsv", () => {
     )
     expect(chunks).toEqual([])
     expect(reading.rejected).toHaveLength(IMPORT_MAX_ROWS)
-    expect(reading.rejected[IMPORT_MAX_ROWS - 1]).toEqual({ line: IMPORT_MAX_ROWS + 1, email: "", reason: "email is empty" })
+    expect(reading.rejected[IMPORT_MAX_ROWS - 1]).toEqual({
+      line: IMPORT_MAX_ROWS + 1,
+      email: "",
+      reason: "email is empty",
+      code: "import_row_email_empty",
+      params: {},
+    })
   })
 
   /** The bytes of `text` as a stream of chunks of `size` bytes (characters split between them). */
@@ -229,7 +370,9 @@ describe("readSubscriptionCsv", () => {
       rows: [
         { line: 2, email: "taro@example.jp", status: "subscribed", consented_at: "2024-03-31T15:00:00.000Z", source: "旧ショップ会員登録😀" },
       ],
-      rejected: [{ line: 3, email: "bad", reason: "email is not a valid address" }],
+      rejected: [
+        { line: 3, email: "bad", reason: "email is not a valid address", code: "import_row_email_invalid", params: {} },
+      ],
     })
   })
 

@@ -11,12 +11,22 @@ describe("parseTestAddresses", () => {
   })
 
   it("should name the problems", () => {
-    expect(parseTestAddresses(" , ")).toEqual({ problem: "must contain at least one email address" })
+    expect(parseTestAddresses(" , ")).toEqual({
+      problem: "must contain at least one email address",
+      code: "test_addresses_empty",
+      params: {},
+    })
     expect(parseTestAddresses("a@b.jp, nope, c@d")).toEqual({
       problem: "contains invalid email addresses: nope, c@d",
+      code: "test_addresses_invalid",
+      params: { addresses: ["nope", "c@d"] },
     })
     const many = Array.from({ length: 21 }, (_, i) => `t${i}@shop.example`).join(",")
-    expect(parseTestAddresses(many)).toEqual({ problem: "may contain at most 20 addresses (got 21)" })
+    expect(parseTestAddresses(many)).toEqual({
+      problem: "may contain at most 20 addresses (got 21)",
+      code: "test_addresses_too_many",
+      params: { max: 20, count: 21 },
+    })
   })
 })
 

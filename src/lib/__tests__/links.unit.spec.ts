@@ -1,7 +1,15 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { resolveNewsletterOptions } from "../../modules/newsletter/options"
 import linkKeysLoader from "../../modules/newsletter/loaders/link-keys"
-import { appJwtSecret, couponUrl, linkKeysFor, resolveLinkKeys, unsubscribeUrl } from "../dispatch/links"
+import {
+  appJwtSecret,
+  clickedLink,
+  couponUrl,
+  linkKeysFor,
+  MAX_CLICKED_LINK_BYTES,
+  resolveLinkKeys,
+  unsubscribeUrl,
+} from "../dispatch/links"
 import { createLinkKeyring, linkKeyId, verifyLinkToken } from "../tokens"
 
 const sender = { name: "テストショップ", postalAddress: "東京都千代田区1-1-1", contact: "support@example.jp" }
@@ -128,5 +136,60 @@ describe("link keys", () => {
       expect(verifyLinkToken(match[1], keys, "coupon")).toEqual({ purpose: "coupon", r: "nlrcp_1" })
       expect(verifyLinkToken(match[1], keys, "unsubscribe")).toBeNull()
     })
+  })
+})
+
+describe("clickedLink", () => {
+  const urls = { backendUrl: "https://api.example.jp/", storefrontUrl: "https://shop.example.jp/jp", couponPath: "/ja/c/" }
+  const keys = createLinkKeyring(LINK_SECRET)
+
+  it("should recognise the plugin's own links, built by unsubscribeUrl and couponUrl, without their token", () => {
+    expect(clickedLink(unsubscribeUrl(urls, keys, "nlrcp_1"), urls)).toEqual({
+      url: "https://api.example.jp/hooks/newsletter/unsubscribe",
+      kind: "unsubscribe",
+    })
+    expect(clickedLink(unsubscribeUrl(urls, keys, "nlrcp_2"), urls)).toEqual(
+      clickedLink(unsubscribeUrl(urls, keys, "nlrcp_1"), urls)
+    )
+    expect(clickedLink(couponUrl(urls, keys, "nlrcp_1"), urls)).toEqual({
+      url: "https://shop.example.jp/jp/ja/c",
+      kind: "coupon",
+    })
+    // A link of 0.1 (payload.signature) and one on another host (the article's frozen URLs).
+    expect(clickedLink("https://old.example.jp/hooks/newsletter/unsubscribe/eyJyIjoxfQ.c2ln", urls)).toEqual({
+      url: "https://old.example.jp/hooks/newsletter/unsubscribe",
+      kind: "unsubscribe",
+    })
+  })
+
+  it("should keep every other link as reported", () => {
+    expect(
+      [
+        "https://shop.example.jp/jp/ja/c/summer-sale/extra",
+        "https://shop.example.jp/jp/ja/c/",
+        "https://shop.example.jp/products/tea?utm_source=newsletter#reviews",
+        "  https://shop.example.jp/  ",
+        "mailto:support@example.jp",
+        "not a url",
+      ].map((link) => clickedLink(link, urls))
+    ).toEqual([
+      { url: "https://shop.example.jp/jp/ja/c/summer-sale/extra", kind: "link" },
+      { url: "https://shop.example.jp/jp/ja/c/", kind: "link" },
+      { url: "https://shop.example.jp/products/tea?utm_source=newsletter#reviews", kind: "link" },
+      { url: "https://shop.example.jp/", kind: "link" },
+      { url: "mailto:support@example.jp", kind: "link" },
+      { url: "not a url", kind: "link" },
+    ])
+    expect(clickedLink("", urls)).toBeNull()
+    expect(clickedLink("   ", urls)).toBeNull()
+  })
+
+  it("should cut a link longer than the limit at a whole character", () => {
+    const link = `https://shop.example.jp/${"あ".repeat(1000)}`
+    const { url } = clickedLink(link, urls)!
+    // 24 bytes of prefix, then as many 3-byte characters as fit in 2000: 658 (1998 bytes).
+    expect(MAX_CLICKED_LINK_BYTES).toBe(2000)
+    expect(Buffer.byteLength(url, "utf8")).toBe(24 + 658 * 3)
+    expect(link.startsWith(url)).toBe(true)
   })
 })

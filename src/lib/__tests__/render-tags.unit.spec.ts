@@ -128,6 +128,16 @@ describe("newsletter tags", () => {
         "Unknown tag <#ランク> in subject. Unknown tags <#会員ランク>, <#ポイント> in body. " +
           `Valid tags: ${VALID_TAG_LIST}`
       )
+      // Each field's tags as its problem, for the form; the first field's as the error's params.
+      const valid = VALID_TAG_LIST.split(", ")
+      expect([error.code, (error as any).params, (error as any).errors]).toEqual([
+        "unknown_tag",
+        { tag: "<#ランク>", field: "subject", valid },
+        [
+          { path: "subject", code: "unknown_tag", params: { tag: "<#ランク>", field: "subject", valid } },
+          { path: "body", code: "unknown_tag", params: { tag: "<#会員ランク>, <#ポイント>", field: "body", valid } },
+        ],
+      ])
     })
 
     it("should reject Handlebars that does not parse", () => {

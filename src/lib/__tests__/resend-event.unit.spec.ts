@@ -7,6 +7,7 @@ import {
 } from "../webhooks/resend-event"
 
 const NOW = new Date("2026-11-27T12:00:00.000Z")
+const URLS = { couponPath: "newsletter-coupons" }
 const event = (type: string, data: Record<string, unknown> = {}) =>
   ResendWebhookEventSchema.parse({
     type,
@@ -25,7 +26,7 @@ describe("toDeliveryEvent", () => {
       "email.sent",
       "email.scheduled",
       "contact.created",
-    ].map((type) => toDeliveryEvent(event(type), "msg_1", NOW)?.kind ?? null)
+    ].map((type) => toDeliveryEvent(event(type), "msg_1", NOW, URLS)?.kind ?? null)
     expect(kinds).toEqual(["delivered", "delivery_delayed", "opened", "clicked", "complained", null, null, null])
   })
 
@@ -38,7 +39,7 @@ describe("toDeliveryEvent", () => {
       event("email.failed", { failed: { reason: "timed out" } }),
       event("email.suppressed", { suppressed: { type: "OnAccountSuppressionList", message: "Suppressed" } }),
     ].map((e) => {
-      const d = toDeliveryEvent(e, "msg_1", NOW)!
+      const d = toDeliveryEvent(e, "msg_1", NOW, URLS)!
       return [d.kind, d.errorType, d.reason]
     })
     expect(errors).toEqual([
@@ -52,7 +53,7 @@ describe("toDeliveryEvent", () => {
   })
 
   it("should carry the ids, the event time and both tag shapes", () => {
-    const mapped = toDeliveryEvent(event("email.delivered"), "msg_9", NOW)!
+    const mapped = toDeliveryEvent(event("email.delivered"), "msg_9", NOW, URLS)!
     expect(mapped).toEqual({
       eventId: "msg_9",
       type: "email.delivered",
@@ -65,6 +66,21 @@ describe("toDeliveryEvent", () => {
     expect(eventTag(event("email.opened", { tags: [{ name: "recipient_id", value: "nlrcp_2" }] }), "recipient_id")).toBe(
       "nlrcp_2"
     )
+  })
+})
+
+describe("toDeliveryEvent of a click", () => {
+  it("should carry the clicked link, the plugin's own links without their token", () => {
+    const links = [
+      { link: "https://shop.example.jp/products/tea" },
+      { link: "https://shop.example.jp/newsletter-coupons/a1b2.eyJyIjoxfQ.c2ln" },
+      {},
+    ].map((click) => toDeliveryEvent(event("email.clicked", { click }), "msg_1", NOW, URLS)!.link)
+    expect(links).toEqual([
+      { url: "https://shop.example.jp/products/tea", kind: "link" },
+      { url: "https://shop.example.jp/newsletter-coupons", kind: "coupon" },
+      null,
+    ])
   })
 })
 

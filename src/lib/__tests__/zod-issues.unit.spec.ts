@@ -1,5 +1,5 @@
 import { z } from "@medusajs/framework/zod"
-import { formatZodIssues } from "../zod-issues"
+import { formatZodIssues, zodIssueProblems } from "../zod-issues"
 
 /** Parses `value` the way a route does and formats the problems with the value it parsed. */
 function problemsOf(schema: z.ZodType, value: unknown, root?: string) {
@@ -155,5 +155,119 @@ describe("formatZodIssues", () => {
 
   it("should give an empty string for no issues", () => {
     expect(formatZodIssues([], {})).toBe("")
+  })
+})
+
+describe("zodIssueProblems", () => {
+  /** Parses `value` as a route does and maps the issues to the problems of a 400's `errors`. */
+  function problems(schema: z.ZodType, value: unknown) {
+    const result = schema.safeParse(value)
+    if (result.success) {
+      throw new Error("expected the value to be refused")
+    }
+    return zodIssueProblems(result.error.issues, value)
+  }
+
+  const Body = z
+    .object({
+      subject: z.string().trim().min(1, "must not be empty").max(5, "must be at most 5 characters"),
+      format: z.enum(["text", "html", "mjml"]),
+      count: z.number().int().min(2).optional(),
+      tags: z.array(z.string()).min(1).max(2).optional(),
+      sent: z.boolean().optional(),
+      at: z.iso.datetime({ offset: true }).optional(),
+      status: z.union([z.enum(["draft", "sent"]), z.array(z.enum(["draft", "sent"]))]).optional(),
+      audience: z.object({ q: z.string() }).strict().optional(),
+    })
+    .strict()
+
+  it("should name a missing field required, whatever its type", () => {
+    expect(problems(Body, {})).toEqual([
+      { path: "subject", code: "required", params: {} },
+      { path: "format", code: "required", params: {} },
+    ])
+  })
+
+  it("should call an empty or blank text required, as the admin says it", () => {
+    expect(problems(Body, { subject: "  ", format: "text" })).toEqual([{ path: "subject", code: "required", params: {} }])
+  })
+
+  it("should give each wrong value its code and the values its message needs", () => {
+    expect(
+      problems(Body, {
+        subject: "長すぎる件名です",
+        format: "pdf",
+        count: 1.5,
+        tags: ["a", "b", "c"],
+        sent: "yes",
+        at: "tomorrow",
+        status: ["draft", "gone"],
+      })
+    ).toEqual([
+      { path: "subject", code: "too_big", params: { maximum: 5, origin: "string" } },
+      { path: "format", code: "invalid_value", params: { values: ["text", "html", "mjml"] } },
+      { path: "count", code: "invalid_type", params: { expected: "int" } },
+      { path: "tags", code: "too_big", params: { maximum: 2, origin: "array" } },
+      { path: "sent", code: "invalid_type", params: { expected: "boolean" } },
+      { path: "at", code: "invalid_format", params: { format: "datetime" } },
+      { path: "status", code: "invalid_value", params: { values: ["draft", "sent"] } },
+    ])
+    expect(problems(Body, { subject: "件名", format: "text", count: 1, tags: [] })).toEqual([
+      { path: "count", code: "too_small", params: { minimum: 2, origin: "number" } },
+      { path: "tags", code: "too_small", params: { minimum: 1, origin: "array" } },
+    ])
+  })
+
+  it("should list unknown keys where they are, the root as the empty path", () => {
+    expect(problems(Body, { subject: "件名", format: "text", a: 1, b: 2, audience: { q: "x", city: "大阪" } })).toEqual([
+      { path: "audience", code: "unknown_fields", params: { keys: ["city"] } },
+      { path: "", code: "unknown_fields", params: { keys: ["a", "b"] } },
+    ])
+  })
+
+  it("should take a custom rule's code and params from the issue's params, and call one without a code invalid", () => {
+    const Range = z
+      .object({ gte: z.number(), lte: z.number() })
+      .refine((r) => r.gte <= r.lte, { message: "is reversed", params: { code: "reversed_range" } })
+      .superRefine((r, ctx) => {
+        if (r.lte > 100) {
+          ctx.addIssue({ code: "custom", path: ["lte"], message: "too high", params: { code: "limit", max: 100 } })
+        }
+      })
+    expect(problems(Range, { gte: 200, lte: 150 })).toEqual([
+      { path: "", code: "reversed_range", params: {} },
+      { path: "lte", code: "limit", params: { max: 100 } },
+    ])
+    const Plain = z.object({ a: z.string().refine((v) => v === "x", "must be x") })
+    expect(problems(Plain, { a: "y" })).toEqual([{ path: "a", code: "invalid", params: {} }])
+  })
+
+  it("should keep a custom rule's code for a missing field it names (it says why it is required)", () => {
+    const Linked = z
+      .object({ resend: z.boolean().optional(), backendUrl: z.string().optional() })
+      .superRefine((value, ctx) => {
+        if (value.resend && !value.backendUrl) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["backendUrl"],
+            message: "is required when resend is set",
+            params: { code: "required_with", field: "resend" },
+          })
+        }
+      })
+    expect(problems(Linked, { resend: true })).toEqual([
+      { path: "backendUrl", code: "required_with", params: { field: "resend" } },
+    ])
+  })
+
+  it("should give array indexes in the path", () => {
+    const Items = z.object({ items: z.array(z.object({ quantity: z.number() })) })
+    expect(problems(Items, { items: [{ quantity: 1 }, {}] })).toEqual([
+      { path: "items.1.quantity", code: "required", params: {} },
+    ])
+  })
+
+  it("should give no problems for no issues", () => {
+    expect(zodIssueProblems([], {})).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError, type NewsletterFieldProblem } from "../../modules/newsletter/errors"
 import type { AudienceFilter } from "./schema"
 
 const GROUP_RULE_ATTRIBUTE = "customer.groups.id"
@@ -8,7 +9,9 @@ const GROUP_RULE_ATTRIBUTE = "customer.groups.id"
  * Checks that the customer groups and promotions an audience names exist (read with Query), and
  * that a promotion picked with `targeted_by` has a customer-group rule to target with. Throws
  * one 400 naming every problem by its condition, e.g.
- * `audience.customer_groups.in_any: customer group "cusgroup_x" does not exist`.
+ * `audience.customer_groups.in_any: customer group "cusgroup_x" does not exist`: code
+ * `invalid_audience`, each problem in `errors` (`unknown_customer_groups` {ids},
+ * `unknown_promotion` {id}, `promotion_without_group_rule` {code}).
  */
 export async function assertAudienceReferences(
   scope: MedusaContainer,
@@ -19,6 +22,7 @@ export async function assertAudienceReferences(
   }
   const query = scope.resolve(ContainerRegistrationKeys.QUERY)
   const problems: string[] = []
+  const fieldProblems: NewsletterFieldProblem[] = []
 
   const groupConditions = (["in_any", "in_none"] as const).filter(
     (key) => audience.customer_groups?.[key]?.length
@@ -39,6 +43,11 @@ export async function assertAudienceReferences(
             .map((id) => `customer group "${id}"`)
             .join(", ")} ${missing.length > 1 ? "do" : "does"} not exist`
         )
+        fieldProblems.push({
+          path: `audience.customer_groups.${key}`,
+          code: "unknown_customer_groups",
+          params: { ids: missing },
+        })
       }
     }
   }
@@ -59,6 +68,7 @@ export async function assertAudienceReferences(
       const promotion = byId.get(id)
       if (!promotion) {
         problems.push(`audience.promotion.${key}: promotion "${id}" does not exist`)
+        fieldProblems.push({ path: `audience.promotion.${key}`, code: "unknown_promotion", params: { id } })
       } else if (
         key === "targeted_by" &&
         !(promotion.rules ?? []).some((r: any) => r?.attribute === GROUP_RULE_ATTRIBUTE)
@@ -66,11 +76,22 @@ export async function assertAudienceReferences(
         problems.push(
           `audience.promotion.targeted_by: promotion "${promotion.code ?? id}" has no customer group rule, so it targets no particular customers`
         )
+        fieldProblems.push({
+          path: "audience.promotion.targeted_by",
+          code: "promotion_without_group_rule",
+          params: { code: promotion.code ?? id },
+        })
       }
     }
   }
 
   if (problems.length) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, problems.join("; "))
+    throw new NewsletterError(
+      MedusaError.Types.INVALID_DATA,
+      "invalid_audience",
+      problems.join("; "),
+      {},
+      fieldProblems
+    )
   }
 }

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
-import { formatZodIssues } from "../zod-issues"
+import { NewsletterError } from "../../modules/newsletter/errors"
+import { formatZodIssues, zodIssueProblems } from "../zod-issues"
 
 const dateTime = z.iso.datetime({
   offset: true,
@@ -10,15 +11,29 @@ const dateTime = z.iso.datetime({
 const id = z.string().trim().min(1, "must not be empty")
 const ids = z.array(id).min(1, "must list at least one id")
 
-/** A list of at least one trimmed, lower-cased text. */
-const lowerList = (itemMessage: string, pattern?: RegExp) =>
+/**
+ * A custom rule's message and its code for the 400's `errors` (see zodIssueProblems), e.g.
+ * `.refine(check, rule("reversed_range", "is reversed: gte must not be after lte"))`.
+ */
+const rule = (code: string, message: string, params: Record<string, unknown> = {}) => ({
+  message,
+  params: { code, ...params },
+})
+
+/** A rule that at least one of `keys` is given (`one_required` {keys}). */
+const oneOf = (keys: string[], message: string) => rule("one_required", message, { keys })
+
+const REVERSED = rule("reversed_range", "is reversed: gte must not be after lte")
+
+/** A list of at least one trimmed, lower-cased text; an item that fails is `itemCode`. */
+const lowerList = (itemMessage: string, itemCode: string, pattern?: RegExp) =>
   z
     .array(
       z
         .string()
         .trim()
         .toLowerCase()
-        .refine((v) => (pattern ? pattern.test(v) : v.length > 0), itemMessage)
+        .refine((v) => (pattern ? pattern.test(v) : v.length > 0), rule(itemCode, itemMessage))
     )
     .min(1, "must list at least one value")
 
@@ -29,11 +44,8 @@ const lowerList = (itemMessage: string, pattern?: RegExp) =>
 function range<T extends z.ZodType<string | number>>(bound: T) {
   return z
     .strictObject({ gte: bound.optional(), lte: bound.optional() })
-    .refine((r) => r.gte !== undefined || r.lte !== undefined, "must give gte, lte or both")
-    .refine(
-      (r) => r.gte === undefined || r.lte === undefined || !isAfter(r.gte, r.lte),
-      "is reversed: gte must not be after lte"
-    )
+    .refine((r) => r.gte !== undefined || r.lte !== undefined, oneOf(["gte", "lte"], "must give gte, lte or both"))
+    .refine((r) => r.gte === undefined || r.lte === undefined || !isAfter(r.gte, r.lte), REVERSED)
 }
 
 function isAfter(a: string | number, b: string | number): boolean {
@@ -57,7 +69,7 @@ export const AudienceFilterSchema = z.strictObject({
   /** Member of at least one of `in_any`, and of none of `in_none` (customer group ids). */
   customer_groups: z
     .strictObject({ in_any: ids.optional(), in_none: ids.optional() })
-    .refine((g) => g.in_any || g.in_none, "must give in_any, in_none or both")
+    .refine((g) => g.in_any || g.in_none, oneOf(["in_any", "in_none"], "must give in_any, in_none or both"))
     .optional(),
   /** true: registered customers (会員); false: guests only. */
   has_account: z.boolean().optional(),
@@ -72,15 +84,12 @@ export const AudienceFilterSchema = z.strictObject({
         .string()
         .trim()
         .toLowerCase()
-        .regex(/^[a-z]{3}$/, "must be a 3-letter ISO 4217 code, e.g. jpy"),
+        .refine((v) => /^[a-z]{3}$/.test(v), rule("invalid_currency_code", "must be a 3-letter ISO 4217 code, e.g. jpy")),
       gte: amount.optional(),
       lte: amount.optional(),
     })
-    .refine((r) => r.gte !== undefined || r.lte !== undefined, "must give gte, lte or both")
-    .refine(
-      (r) => r.gte === undefined || r.lte === undefined || r.gte <= r.lte,
-      "is reversed: gte must not be after lte"
-    )
+    .refine((r) => r.gte !== undefined || r.lte !== undefined, oneOf(["gte", "lte"], "must give gte, lte or both"))
+    .refine((r) => r.gte === undefined || r.lte === undefined || r.gte <= r.lte, REVERSED)
     .optional(),
   /** Date of the latest order; customers without orders never match. */
   last_order_at: range(dateTime).optional(),
@@ -89,11 +98,15 @@ export const AudienceFilterSchema = z.strictObject({
     .strictObject({
       country_code: lowerList(
         "must be 2-letter ISO 3166-1 country codes, e.g. jp",
+        "invalid_country_code",
         /^[a-z]{2}$/
       ).optional(),
-      province: lowerList("must not be empty").optional(),
+      province: lowerList("must not be empty", "required").optional(),
     })
-    .refine((a) => a.country_code || a.province, "must give country_code, province or both")
+    .refine(
+      (a) => a.country_code || a.province,
+      oneOf(["country_code", "province"], "must give country_code, province or both")
+    )
     .optional(),
   /** The part of the address after the @, exactly (example.jp does not match mail.example.jp). */
   email_domain: z
@@ -103,7 +116,7 @@ export const AudienceFilterSchema = z.strictObject({
         .trim()
         .toLowerCase()
         .transform((d) => d.replace(/^@/, ""))
-        .refine((d) => /^[^\s@]+\.[^\s@]+$/.test(d), "must be domains such as example.jp")
+        .refine((d) => /^[^\s@]+\.[^\s@]+$/.test(d), rule("invalid_domain", "must be domains such as example.jp"))
     )
     .min(1, "must list at least one domain")
     .optional(),
@@ -112,7 +125,10 @@ export const AudienceFilterSchema = z.strictObject({
   /** Each key of the customer's metadata equals the value (same type: "1" and 1 differ). */
   metadata: z
     .record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]), "must be an object")
-    .refine((m) => Object.keys(m).length > 0, "must name at least one key")
+    .refine(
+      (m) => Object.keys(m).length > 0,
+      rule("too_small", "must name at least one key", { minimum: 1, origin: "object" })
+    )
     .optional(),
   /** Coupon conditions (promotion ids). */
   promotion: z
@@ -126,7 +142,7 @@ export const AudienceFilterSchema = z.strictObject({
     })
     .refine(
       (p) => p.targeted_by || p.used || p.not_used,
-      "must give targeted_by, used or not_used"
+      oneOf(["targeted_by", "used", "not_used"], "must give targeted_by, used or not_used")
     )
     .optional(),
 })
@@ -135,21 +151,28 @@ export const AudienceFilterSchema = z.strictObject({
 export type AudienceFilter = z.infer<typeof AudienceFilterSchema>
 
 /**
- * Reads an audience stored with an article (validated when it was saved). Throws a 400 naming
- * each wrong condition if the stored filter is no longer valid.
+ * Reads an audience stored with an article (validated when it was saved). Throws a 400
+ * (`invalid_stored_audience`) naming each wrong condition if the stored filter is no longer valid.
  */
 export function parseAudience(value: unknown): AudienceFilter {
   const input = value ?? {}
   const result = AudienceFilterSchema.safeParse(input)
   if (!result.success) {
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.INVALID_DATA,
+      "invalid_stored_audience",
       `The newsletter's audience is not valid: ${formatZodIssues(
         result.error.issues,
         input,
         "audience",
         "condition"
-      )}`
+      )}`,
+      {},
+      // The paths of a stored audience, as the article's field names them.
+      zodIssueProblems(result.error.issues, input).map((p) => ({
+        ...p,
+        path: p.path ? `audience.${p.path}` : "audience",
+      }))
     )
   }
   return result.data

@@ -3,7 +3,7 @@ import {
   VALID_EMAIL_SQL_PATTERN,
 } from "../../modules/newsletter/utils/email"
 import { NewsletterSubscriptionStatus } from "../../modules/newsletter/types"
-import { containsPattern } from "../../api/utils/escape-like"
+import { nameOrEmailContainsSql } from "../../modules/newsletter/utils/search"
 import type { AudienceFilter } from "./schema"
 
 /** A value bound to a `?` of the SQL text. */
@@ -193,18 +193,13 @@ export function audienceSql(filter: AudienceFilter): SqlQuery {
     )
   }
   if (filter.q) {
-    // Names are compared without spaces (ASCII or full-width), in either order, so 佐藤花子,
-    // 佐藤 花子 and "Hanako Sato" all find the same customer.
-    const name = containsPattern(filter.q.replace(/[\s\u3000]+/g, ""))
-    const strip = (sql: string) => `regexp_replace(${sql}, '[[:space:]\u3000]+', '', 'g')`
-    customer.add(
-      `(ns."email" ILIKE ?
-        OR ${strip(`COALESCE(c."last_name", '') || COALESCE(c."first_name", '')`)} ILIKE ?
-        OR ${strip(`COALESCE(c."first_name", '') || COALESCE(c."last_name", '')`)} ILIKE ?)`,
-      containsPattern(filter.q),
-      name,
-      name
-    )
+    // Names are compared without spaces, in either order (the admin's one search rule).
+    const match = nameOrEmailContainsSql(filter.q, {
+      email: `ns."email"`,
+      first_name: `c."first_name"`,
+      last_name: `c."last_name"`,
+    })
+    customer.add(match.sql, ...match.bindings)
   }
   if (filter.metadata) {
     customer.add(`COALESCE(c."metadata", '{}'::jsonb) @> ?::jsonb`, JSON.stringify(filter.metadata))

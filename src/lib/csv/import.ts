@@ -5,6 +5,7 @@ import {
   NewsletterSubscriptionStatus,
   type SubscriptionImportRow,
 } from "../../modules/newsletter/types"
+import { NewsletterError, type NewsletterErrorParams } from "../../modules/newsletter/errors"
 import { isValidEmail, normalizeEmail } from "../../modules/newsletter/utils/email"
 
 /** The columns the first line of an import file must name (any order; other columns are ignored). */
@@ -22,8 +23,21 @@ export const IMPORT_CHUNK_ROWS = 1_000
 /** A row of an import file that passed the row checks. */
 export type ImportRow = SubscriptionImportRow
 
-/** A row left out of an import, and why. */
-export type RejectedRow = { line: number; email: string; reason: string }
+/**
+ * A row left out of an import, and why: `reason` in English, `code` and `params` for the admin's
+ * ja/en dictionaries (`import_row_email_empty`, `import_row_email_invalid`,
+ * `import_row_status_invalid` {values}, `import_row_consented_at_invalid`,
+ * `import_row_consented_at_future`, `import_row_consented_at_required`,
+ * `import_row_source_too_long` {max}, `import_row_duplicate` {line}, and the refusals of the
+ * shop's own record, see `importRefusal`).
+ */
+export type RejectedRow = {
+  line: number
+  email: string
+  reason: string
+  code: string
+  params: NewsletterErrorParams
+}
 
 /**
  * A subscriber list being read: the accepted rows come a chunk at a time from `chunks`, as the
@@ -37,16 +51,20 @@ export type SubscriptionCsvReading = {
 const STATUSES = Object.values(NewsletterSubscriptionStatus) as string[]
 const MAX_SOURCE_LENGTH = 255
 
-const refuse = (message: string) =>
-  new MedusaError(MedusaError.Types.INVALID_DATA, `${message}. Nothing was imported`)
+// A refusal of the whole file: nothing of it is imported.
+const refuse = (code: string, message: string, params: NewsletterErrorParams = {}) =>
+  new NewsletterError(MedusaError.Types.INVALID_DATA, code, `${message}. Nothing was imported`, params)
 
 /**
  * The refusal of a file over {@link IMPORT_MAX_BYTES}, with its size when it is known (a file
- * received as a stream is refused at the first byte over the limit, its size unknown).
+ * received as a stream is refused at the first byte over the limit, its size unknown): code
+ * `import_file_too_large` {size_mb (null when unknown), max_mb}, answered 413.
  */
-export function importFileTooLarge(bytes?: number): MedusaError {
+export function importFileTooLarge(bytes?: number): NewsletterError {
   return refuse(
-    `The file is ${bytes === undefined ? `over ${megabytes(IMPORT_MAX_BYTES)}` : megabytes(bytes)} MB; import at most ${megabytes(IMPORT_MAX_BYTES)} MB at a time (split it into several files)`
+    "import_file_too_large",
+    `The file is ${bytes === undefined ? `over ${megabytes(IMPORT_MAX_BYTES)}` : megabytes(bytes)} MB; import at most ${megabytes(IMPORT_MAX_BYTES)} MB at a time (split it into several files)`,
+    { size_mb: bytes === undefined ? null : megabytes(bytes), max_mb: megabytes(IMPORT_MAX_BYTES) }
   )
 }
 
@@ -97,7 +115,11 @@ async function* checkedChunks(
           throw error
         }
         const lines = (error as CsvError & { lines?: number }).lines
-        throw refuse(`The file is not a readable CSV${lines ? ` (line ${lines})` : ""}: ${(error as Error).message}`)
+        throw refuse(
+          "import_not_csv",
+          `The file is not a readable CSV${lines ? ` (line ${lines})` : ""}: ${(error as Error).message}`,
+          { line: lines ?? null }
+        )
       }
       if (next.done) {
         break
@@ -108,7 +130,11 @@ async function* checkedChunks(
         continue
       }
       if (++count > IMPORT_MAX_ROWS) {
-        throw refuse(`The file has more than ${IMPORT_MAX_ROWS} rows; import at most ${IMPORT_MAX_ROWS} at a time`)
+        throw refuse(
+          "import_too_many_rows",
+          `The file has more than ${IMPORT_MAX_ROWS} rows; import at most ${IMPORT_MAX_ROWS} at a time`,
+          { max: IMPORT_MAX_ROWS }
+        )
       }
       const checked = checkRow(record, line)
       if ("reason" in checked) {
@@ -126,10 +152,10 @@ async function* checkedChunks(
     await records.return(undefined)
   }
   if (!checkRow) {
-    throw refuse("The file is empty")
+    throw refuse("import_file_empty", "The file is empty")
   }
   if (!count) {
-    throw refuse("The file has no rows below its header")
+    throw refuse("import_no_rows", "The file has no rows below its header")
   }
   if (chunk.length) {
     yield chunk
@@ -147,7 +173,11 @@ function rowChecker(
   const header = headerRecord.map((h) => h.trim().toLowerCase())
   const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c))
   if (missing.length) {
-    throw refuse(`The first line must name the columns ${IMPORT_COLUMNS.join(", ")}; missing: ${missing.join(", ")}`)
+    throw refuse(
+      "import_missing_columns",
+      `The first line must name the columns ${IMPORT_COLUMNS.join(", ")}; missing: ${missing.join(", ")}`,
+      { columns: [...IMPORT_COLUMNS], missing }
+    )
   }
   const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
     (typeof IMPORT_COLUMNS)[number],
@@ -160,40 +190,54 @@ function rowChecker(
   return (record, line) => {
     const cell = (c: (typeof IMPORT_COLUMNS)[number]) => (record[index[c]] ?? "").trim()
     const rawEmail = cell("email")
-    const reject = (reason: string): RejectedRow => ({ line, email: rawEmail, reason })
+    const reject = (code: string, reason: string, params: NewsletterErrorParams = {}): RejectedRow => ({
+      line,
+      email: rawEmail,
+      reason,
+      code: `import_row_${code}`,
+      params,
+    })
 
     if (!rawEmail) {
-      return reject("email is empty")
+      return reject("email_empty", "email is empty")
     }
     const email = normalizeEmail(rawEmail)
     if (!isValidEmail(email)) {
-      return reject("email is not a valid address")
+      return reject("email_invalid", "email is not a valid address")
     }
     const status = cell("status").toLowerCase()
     if (!STATUSES.includes(status)) {
-      return reject(`status must be one of: ${STATUSES.join(", ")}`)
+      return reject("status_invalid", `status must be one of: ${STATUSES.join(", ")}`, { values: STATUSES })
     }
     let consentedAt: string | null = null
     const consent = cell("consented_at")
     if (consent) {
       const date = parseLocalDateTime(consent, options.timezone)
       if (!date) {
-        return reject("consented_at must be a date such as 2024-04-01 or 2024-04-01 10:30 (or ISO 8601 with a zone)")
+        return reject(
+          "consented_at_invalid",
+          "consented_at must be a date such as 2024-04-01 or 2024-04-01 10:30 (or ISO 8601 with a zone)"
+        )
       }
       if (date.getTime() > options.now.getTime()) {
-        return reject("consented_at is in the future")
+        return reject("consented_at_future", "consented_at is in the future")
       }
       consentedAt = status === NewsletterSubscriptionStatus.SUBSCRIBED ? date.toISOString() : null
     } else if (status === NewsletterSubscriptionStatus.SUBSCRIBED) {
-      return reject("consented_at is required for a subscribed address (when the person agreed to receive the newsletter)")
+      return reject(
+        "consented_at_required",
+        "consented_at is required for a subscribed address (when the person agreed to receive the newsletter)"
+      )
     }
     const source = cell("source")
     if (source.length > MAX_SOURCE_LENGTH) {
-      return reject(`source must be at most ${MAX_SOURCE_LENGTH} characters`)
+      return reject("source_too_long", `source must be at most ${MAX_SOURCE_LENGTH} characters`, {
+        max: MAX_SOURCE_LENGTH,
+      })
     }
     const seen = firstLine.get(email)
     if (seen !== undefined) {
-      return reject(`the same address as line ${seen}`)
+      return reject("duplicate", `the same address as line ${seen}`, { line: seen })
     }
     firstLine.set(email, line)
     return {
@@ -247,7 +291,7 @@ async function* decodedSlices(source: AsyncIterable<Uint8Array>): AsyncGenerator
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode()
     } catch {
-      throw refuse("The file is not UTF-8 text; save it as CSV UTF-8 and import it again")
+      throw refuse("import_not_utf8", "The file is not UTF-8 text; save it as CSV UTF-8 and import it again")
     }
   }
   for await (const chunk of source) {

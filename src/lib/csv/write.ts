@@ -1,8 +1,11 @@
 import { Readable } from "node:stream"
 import { Transform } from "@json2csv/node"
 
-/** One column of a CSV export: its header and the row property it shows. */
-export type CsvColumn = { label: string; value: string }
+/**
+ * One column of a CSV export: its header and what it shows of a row, the row property named
+ * `value` or what the function makes of the row (e.g. a stored code in the reader's language).
+ */
+export type CsvColumn = { label: string; value: string | ((row: Record<string, unknown>) => unknown) }
 
 // A cell starting with one of these is a formula (or becomes one) in Excel and other
 // spreadsheets: = + - @, and tab / carriage return, which some of them skip before reading a

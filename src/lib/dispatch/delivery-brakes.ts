@@ -2,38 +2,46 @@ import { MedusaError } from "@medusajs/framework/utils"
 import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
 import type NewsletterModuleService from "../../modules/newsletter/service"
 import { NewsletterEvents, NewsletterStatus } from "../../modules/newsletter/types"
-import { nextAggregationStatus, shouldStopForErrorRate } from "../../modules/newsletter/utils/delivery-rules"
+import {
+  ErrorRateCounters,
+  errorRateFigures,
+  nextAggregationStatus,
+  shouldStopForErrorRate,
+} from "../../modules/newsletter/utils/delivery-rules"
+import { errorRateStopReason } from "../../modules/newsletter/utils/status-reasons"
 
 export type EmitEvent = (name: string, data: Record<string, unknown>) => Promise<void>
 
 /**
  * The error-rate stop (S15): when the article's figures cross the configured rule, it becomes
  * `stopped` (配信停止) for good — nothing more is sent, the unsent count stays as it is — and
- * `newsletter.stopped` is emitted with the figures. Returns whether this call stopped it.
+ * `newsletter.stopped` is emitted with the figures. The sending loop and the webhook path both
+ * pass the article's raw counters: what is judged (unconfirmed mails out of it) is decided once,
+ * by {@link errorRateFigures}. Returns whether this call stopped it.
  */
 export async function stopIfErrorRateExceeded(
   service: NewsletterModuleService,
   options: ResolvedNewsletterOptions,
   emit: EmitEvent,
-  article: { id: string; succeeded_count: number; failed_count: number },
+  article: { id: string } & ErrorRateCounters,
   now: Date
 ): Promise<boolean> {
-  const figures = { succeeded: article.succeeded_count, failed: article.failed_count }
+  const figures = errorRateFigures(article)
   if (!shouldStopForErrorRate(figures, options.errorRate)) {
     return false
   }
   const attempted = figures.succeeded + figures.failed
   const rate = figures.failed / attempted
-  const percent = (n: number) => `${Math.round(n * 1000) / 10}%`
+  const reason = errorRateStopReason({ failed: figures.failed, attempted, threshold: options.errorRate.threshold })
   try {
     const before = await service.transitionNewsletter({
       id: article.id,
       to: NewsletterStatus.STOPPED,
       data: {
         finished_at: now,
-        status_reason: `Stopped: ${figures.failed} of ${attempted} attempted mails failed (${percent(
-          rate
-        )}, above the ${percent(options.errorRate.threshold)} limit). Clean the list before sending again.`,
+        status_reason: reason.message,
+        status_reason_code: reason.code,
+        status_reason_params: reason.params,
       },
     })
     const [stopped] = await service.listNewsletters({ id: article.id })

@@ -1,7 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
+import { NewsletterLinkKind } from "../../modules/newsletter/types"
 import { createLinkKeyring, LinkKeyring, signLinkToken } from "../tokens"
+import { NewsletterError } from "../../modules/newsletter/errors"
 
 /** Path of the one-click unsubscribe endpoint (outside /store: mail clients send no API key). */
 export const UNSUBSCRIBE_PATH = "/hooks/newsletter/unsubscribe"
@@ -30,9 +32,11 @@ export function linkKeysFor(options: LinkSecretOptions, jwtSecret: unknown): Lin
   if (typeof jwtSecret === "string" && jwtSecret.length >= MIN_LINK_SECRET_LENGTH) {
     return createLinkKeyring(jwtSecret, previous)
   }
-  throw new MedusaError(
+  throw new NewsletterError(
     MedusaError.Types.INVALID_ARGUMENT,
-    `medusa-plugin-newsletter: invalid plugin options: linkSecret is required (at least ${MIN_LINK_SECRET_LENGTH} characters) because the app's http.jwtSecret is missing or shorter than ${MIN_LINK_SECRET_LENGTH} characters`
+    "link_secret_required",
+    `medusa-plugin-newsletter: invalid plugin options: linkSecret is required (at least ${MIN_LINK_SECRET_LENGTH} characters) because the app's http.jwtSecret is missing or shorter than ${MIN_LINK_SECRET_LENGTH} characters`,
+    { min_length: MIN_LINK_SECRET_LENGTH }
   )
 }
 
@@ -60,6 +64,8 @@ export function resolveLinkKeys(
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "")
+// couponPath's leading and trailing slashes are ignored.
+const couponPathOf = (urls: Pick<LinkUrls, "couponPath">) => urls.couponPath.replace(/^\/+|\/+$/g, "")
 
 /**
  * The recipient's one-click unsubscribe URL (RFC 8058 header and `<#配信停止URL>`), signed with
@@ -87,6 +93,61 @@ export function couponUrl(
   kid: string = keys.currentKid
 ): string {
   const token = signLinkToken({ purpose: "coupon", r: recipientId }, keys, kid)
-  const path = urls.couponPath.replace(/^\/+|\/+$/g, "")
-  return `${trimSlash(urls.storefrontUrl)}/${path}/${token}`
+  return `${trimSlash(urls.storefrontUrl)}/${couponPathOf(urls)}/${token}`
+}
+
+/**
+ * The longest clicked link kept, in UTF-8 bytes: far beyond real links, and short enough for the
+ * unique index on (recipient, link) whatever the characters.
+ */
+export const MAX_CLICKED_LINK_BYTES = 2000
+
+/** A clicked link as the article's link list shows it. */
+export type ClickedLink = { url: string; kind: NewsletterLinkKind }
+
+// A link token as signLinkToken makes it (`kid.payload.signature`), or one of 0.1 (`payload.signature`).
+const LINK_TOKEN = "[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+){1,2}"
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, "utf8") <= maxBytes) {
+    return text
+  }
+  // A character cut in half decodes as U+FFFD: drop it.
+  return Buffer.from(text, "utf8").subarray(0, maxBytes).toString("utf8").replace(/\uFFFD+$/, "")
+}
+
+/**
+ * What a link Resend reports as clicked (`email.clicked`, `data.click.link`) is, for the article's
+ * link list: the plugin's unsubscribe link (`{backendUrl}/hooks/newsletter/unsubscribe/{token}`,
+ * see {@link unsubscribeUrl}) or coupon link (`{storefrontUrl}/{couponPath}/{token}`, see
+ * {@link couponUrl}) without its per-recipient token, so every recipient's click counts on one
+ * link; any other link as reported (at most {@link MAX_CLICKED_LINK_BYTES}). Recognised by the
+ * path and the token's shape, whatever the host: an article keeps the URLs frozen when it started
+ * sending, which may differ from today's options. Null for an empty link.
+ */
+export function clickedLink(link: string, urls: Pick<LinkUrls, "couponPath">): ClickedLink | null {
+  const trimmed = typeof link === "string" ? link.trim() : ""
+  if (!trimmed) {
+    return null
+  }
+  let parsed: URL | null = null
+  try {
+    parsed = new URL(trimmed)
+  } catch {
+    // Not an absolute URL: kept as reported.
+  }
+  if (parsed && (parsed.protocol === "https:" || parsed.protocol === "http:")) {
+    const own: Array<[NewsletterLinkKind, string]> = [
+      [NewsletterLinkKind.UNSUBSCRIBE, UNSUBSCRIBE_PATH],
+      [NewsletterLinkKind.COUPON, `/${couponPathOf(urls)}`],
+    ]
+    for (const [kind, path] of own) {
+      const match = new RegExp(`^(.*)${escapeRegExp(path)}/${LINK_TOKEN}/?$`).exec(parsed.pathname)
+      if (match) {
+        return { url: truncateUtf8(`${parsed.origin}${match[1]}${path}`, MAX_CLICKED_LINK_BYTES), kind }
+      }
+    }
+  }
+  return { url: truncateUtf8(trimmed, MAX_CLICKED_LINK_BYTES), kind: NewsletterLinkKind.LINK }
 }

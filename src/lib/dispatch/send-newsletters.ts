@@ -2,7 +2,12 @@ import type { Logger } from "@medusajs/framework/types"
 import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
 import type NewsletterModuleService from "../../modules/newsletter/service"
 import type { BatchHolder, BatchResultRow } from "../../modules/newsletter/service"
-import { NewsletterRecipientStatus, NewsletterSendContext } from "../../modules/newsletter/types"
+import {
+  NewsletterEvents,
+  NewsletterRecipientStatus,
+  NewsletterSendContext,
+  NewsletterStatus,
+} from "../../modules/newsletter/types"
 import type { NewsletterClock } from "../clock"
 import type { LinkKeyring } from "../tokens"
 import type { NewsletterTransport } from "../transport"
@@ -11,7 +16,7 @@ import { ArticleToSend, compiledFor } from "./article"
 import type { CompiledArticle } from "../render/compile"
 import { EmitEvent, stopIfErrorRateExceeded } from "./delivery-brakes"
 import { sendWithRetries } from "./send-with-retries"
-import { isWithinSendingWindow } from "../../modules/newsletter/utils/sending-window"
+import { providerPauseReason, windowWaitReason } from "../../modules/newsletter/utils/status-reasons"
 
 export type SendNewslettersDeps = {
   service: NewsletterModuleService
@@ -95,6 +100,10 @@ export async function sendNewsletters(deps: SendNewslettersDeps): Promise<SendNe
     const status = stopped ? null : await service.finishNewsletterIfComplete({ newsletterId, now: deps.clock.now() })
     if (status) {
       run.summary.finished.push({ id: newsletterId, status })
+      // Only the call whose conditional write ended the sending gets a status: one event.
+      await deps.emit(status === NewsletterStatus.SENT ? NewsletterEvents.SENT : NewsletterEvents.FAILED, {
+        id: newsletterId,
+      })
     }
     if (Date.now() >= run.deadline) {
       break
@@ -145,23 +154,29 @@ async function sendArticle(
 
   async function lane(): Promise<void> {
     while (!state.halted && Date.now() < run.deadline) {
-      // Outside the category's window nothing is sent, even while 配信中 (S12): pause, keep the
-      // status, and resume from the next batch once the window opens.
-      if (!isWithinSendingWindow(deps.clock.now(), article.window, options.timezone)) {
+      // Outside the category's window nothing is sent, even while 配信中 (S12, ※1): wait with
+      // the reason shown, keep the status, and go on from the next batch once the window opens.
+      const waiting = windowWaitReason(deps.clock.now(), article.window, options.timezone)
+      if (waiting) {
         state.halted = true
-        await service.noteNewsletterSendingPaused({
-          newsletterId: article.id,
-          reason: `Paused outside the category's sending window (${article.window!.window_start}–${article.window!.window_end} ${options.timezone}); it resumes when the window opens.`,
-        })
+        await service.noteNewsletterSendingPaused({ newsletterId: article.id, reason: waiting })
         summary.outside_window.push(article.id)
         return
       }
-      const claimed = await service.claimNewsletterBatch({
+      const { claimed, attention } = await service.claimNewsletterBatch({
         newsletterId: article.id,
         workerId: deps.workerId,
         leaseSeconds,
         now: deps.clock.now(),
       })
+      if (attention) {
+        // This claim marked them (each batch is marked by one claim only): one event.
+        await deps.emit(NewsletterEvents.NEEDS_ATTENTION, {
+          id: article.id,
+          ...attention,
+          occurred_at: deps.clock.now().toISOString(),
+        })
+      }
       if (!claimed) {
         return
       }
@@ -228,15 +243,16 @@ async function sendArticle(
         summary.sent += counts.sent
         summary.failed += counts.failed
         summary.unconfirmed += counts.unconfirmed
-        // Unconfirmed mails are neither errors nor confirmed successes: out of the error rate.
+        // The article's counters as recorded; the rule keeps unconfirmed mails out of the rate.
         const stopped = await stopIfErrorRateExceeded(
           service,
           options,
           deps.emit,
           {
             id: article.id,
-            succeeded_count: counts.succeeded_count - counts.unconfirmed_count,
+            succeeded_count: counts.succeeded_count,
             failed_count: counts.failed_count,
+            unconfirmed_count: counts.unconfirmed_count,
           },
           deps.clock.now()
         )
@@ -254,14 +270,23 @@ async function sendArticle(
       // Nothing of this batch was taken: hand it back and leave this article for a later run.
       state.halted = true
       const paused = outcome.kind === "quota" || outcome.kind === "fatal"
-      const released = await service.releaseNewsletterBatch({
+      const release = await service.releaseNewsletterBatch({
         ...holder,
         error: outcome.reason,
         retryAt: outcome.kind === "fatal" ? new Date(deps.clock.now().getTime() + 60_000) : null,
-        articleReason: paused ? `Sending paused: ${outcome.reason}. It resumes at the next run that succeeds.` : null,
+        articleReason: paused ? providerPauseReason(outcome.kind, outcome.reason) : null,
       })
-      if (!released) {
+      if (!release.released) {
         superseded("releasing")
+      }
+      if (release.paused) {
+        // This release began the pause (the reason's code changed under the article's lock).
+        await deps.emit(NewsletterEvents.PAUSED, {
+          id: article.id,
+          cause: outcome.kind === "quota" ? "quota" : "provider_error",
+          provider_message: outcome.reason,
+          occurred_at: deps.clock.now().toISOString(),
+        })
       }
       deps.logger.warn(`Newsletter ${article.id} batch ${batch.seq} not sent (${outcome.kind}): ${outcome.reason}`)
       return

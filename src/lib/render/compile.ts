@@ -12,6 +12,7 @@ import {
   TemplateField,
 } from "./template"
 import { TEMPLATE_VARIABLES, TemplateVariable } from "./variables"
+import { fieldError, NewsletterError } from "../../modules/newsletter/errors"
 
 /** How an article's body is written. */
 export type ArticleFormat = "text" | "html" | "mjml"
@@ -149,9 +150,12 @@ export async function compileArticle(
   context: CompileContext
 ): Promise<CompiledArticle> {
   if (!ARTICLE_FORMATS.includes(article.format)) {
-    throw new MedusaError(
+    throw fieldError(
       MedusaError.Types.INVALID_DATA,
-      `Unknown article format "${article.format}". Valid formats: ${ARTICLE_FORMATS.join(", ")}`
+      "unknown_format",
+      `Unknown article format "${article.format}". Valid formats: ${ARTICLE_FORMATS.join(", ")}`,
+      "format",
+      { format: String(article.format), valid: [...ARTICLE_FORMATS] }
     )
   }
   assertKnownTags(article)
@@ -211,9 +215,12 @@ export async function compileArticle(
     compiled.render(sampleRecipient)
   } catch (e) {
     if (e instanceof MedusaError) throw e
-    throw new MedusaError(
+    throw fieldError(
       MedusaError.Types.INVALID_DATA,
-      `Invalid template in body: ${e instanceof Error ? e.message : String(e)}`
+      "invalid_template_syntax",
+      `Invalid template in body: ${e instanceof Error ? e.message : String(e)}`,
+      "body",
+      { field: "body" }
     )
   }
   return compiled
@@ -236,10 +243,12 @@ function assertSenderIdentity(sender: SenderIdentity | undefined): void {
     .filter(([, value]) => typeof value !== "string" || !value.trim())
     .map(([label]) => label)
   if (missing.length) {
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.INVALID_DATA,
+      "sender_incomplete",
       `The newsletter sender's ${missing.join(", ")} must be set: 特定電子メール法 requires ` +
-        "the sender's name, postal address and contact in every newsletter"
+        "the sender's name, postal address and contact in every newsletter",
+      { fields: missing.map((label) => label.replace(" ", "_")) }
     )
   }
 }
@@ -249,8 +258,9 @@ const asText = (value: unknown): string => (value === undefined || value === nul
 function recipientValues(recipient: RecipientVars, shopName: string): TemplateValues {
   const unsubscribeUrl = asText(recipient.unsubscribe_url)
   if (!unsubscribeUrl) {
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.INVALID_DATA,
+      "unsubscribe_url_missing",
       "A newsletter recipient needs an unsubscribe_url: every newsletter must offer one"
     )
   }
@@ -300,14 +310,23 @@ async function compileMjml(body: string, withUnsubscribe: boolean): Promise<stri
     // mj-include would read files on the server: never follow it.
     result = await mjml2html(source, { validationLevel: "soft", ignoreIncludes: true })
   } catch (e) {
-    throw new MedusaError(
+    throw fieldError(
       MedusaError.Types.INVALID_DATA,
-      `Invalid MJML in body: ${e instanceof Error ? e.message : String(e)}`
+      "invalid_mjml_syntax",
+      `Invalid MJML in body: ${e instanceof Error ? e.message : String(e)}`,
+      "body",
+      { field: "body" }
     )
   }
   if (result.errors.length) {
     const errors = result.errors.map((e) => `line ${e.line} <${e.tagName}>: ${e.message}`)
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid MJML in body: ${errors.join("; ")}`)
+    throw fieldError(
+      MedusaError.Types.INVALID_DATA,
+      "invalid_mjml",
+      `Invalid MJML in body: ${errors.join("; ")}`,
+      "body",
+      { field: "body", line: result.errors[0].line, tag: result.errors[0].tagName, count: result.errors.length }
+    )
   }
   assertMustachesKept(source, result.html)
   const html = stabiliseGeneratedIds(result.html, source)
@@ -332,11 +351,14 @@ function assertMustachesKept(source: string, html: string): void {
   for (const [mustache, count] of countMustaches(source)) {
     if ((kept.get(mustache) ?? 0) < count) {
       const line = source.slice(0, source.indexOf(mustache)).split("\n").length
-      throw new MedusaError(
+      throw fieldError(
         MedusaError.Types.INVALID_DATA,
+        "mjml_removed_expression",
         `Invalid MJML in body: MJML removed ${mustache} (line ${line}). Text directly inside ` +
           "<mj-body>, <mj-section> or <mj-column> is dropped: put it in <mj-text>, or wrap " +
-          "Handlebars around whole components in <mj-raw>"
+          "Handlebars around whole components in <mj-raw>",
+        "body",
+        { field: "body", expression: mustache, line }
       )
     }
   }

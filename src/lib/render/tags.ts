@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError, type NewsletterFieldProblem } from "../../modules/newsletter/errors"
 import { parseTemplate, validateTemplate } from "./template"
 import type { TemplateVariable } from "./variables"
 
@@ -86,22 +87,32 @@ export function replaceTags(text: string): string {
  * the tag table, and the Handlebars in both must parse and use only {@link TEMPLATE_VARIABLES}
  * with `{{variable}}`, `{{#if variable}}` and `{{#unless variable}}` (plus `{{else}}`).
  *
- * @throws MedusaError INVALID_DATA, e.g.
- * `Unknown tag <#会員ランク> in body. Valid tags: <#顧客名>, <#姓>, …`
+ * @throws NewsletterError INVALID_DATA, e.g.
+ * `Unknown tag <#会員ランク> in body. Valid tags: <#顧客名>, <#姓>, …`, code `unknown_tag`
+ * {tag, field, valid} (of the first field), with each field's unknown tags in `errors`.
  */
 export function assertKnownTags(article: { subject: string; body: string }): void {
   const sentences: string[] = []
+  const problems: NewsletterFieldProblem[] = []
   for (const field of ["subject", "body"] as const) {
     const unknown = findUnknownTags(article[field])
     if (unknown.length) {
       const noun = unknown.length === 1 ? "Unknown tag" : "Unknown tags"
       sentences.push(`${noun} ${unknown.join(", ")} in ${field}.`)
+      problems.push({
+        path: field,
+        code: "unknown_tag",
+        params: { tag: unknown.join(", "), field, valid: [...VALID_TAGS] },
+      })
     }
   }
-  if (sentences.length) {
-    throw new MedusaError(
+  if (problems.length) {
+    throw new NewsletterError(
       MedusaError.Types.INVALID_DATA,
-      `${sentences.join(" ")} Valid tags: ${VALID_TAGS.join(", ")}`
+      "unknown_tag",
+      `${sentences.join(" ")} Valid tags: ${VALID_TAGS.join(", ")}`,
+      problems[0].params,
+      problems
     )
   }
   for (const field of ["subject", "body"] as const) {

@@ -1,5 +1,6 @@
 import Handlebars from "handlebars"
 import { MedusaError } from "@medusajs/framework/utils"
+import { fieldError, type NewsletterError } from "../../modules/newsletter/errors"
 import { TEMPLATE_VARIABLES } from "./variables"
 
 /** Which part of an article a template came from, for error messages. */
@@ -37,15 +38,22 @@ export const COMPILE_OPTIONS: CompileOptions = {
 /**
  * Parses a template (custom tags already replaced) into a Handlebars AST.
  *
- * @throws MedusaError INVALID_DATA `Invalid Handlebars in body (line 2): …`
+ * @throws NewsletterError INVALID_DATA `Invalid Handlebars in body (line 2): …`, code
+ * `template_block_not_closed` {field, line} when the template ends inside a block,
+ * `invalid_template` {field, line} for another mistake on a known line, else
+ * `invalid_template_syntax` {field}; the field's problem too.
  */
 export function parseTemplate(source: string, field: TemplateField): hbs.AST.Program {
   try {
     return handlebars.parse(source)
   } catch (e) {
-    throw new MedusaError(
+    const { code, line, text } = describeParseError(e)
+    throw fieldError(
       MedusaError.Types.INVALID_DATA,
-      `Invalid Handlebars in ${field}${describeParseError(e)}`
+      code,
+      `Invalid Handlebars in ${field}${text}`,
+      field,
+      line === undefined ? { field } : { field, line }
     )
   }
 }
@@ -53,20 +61,25 @@ export function parseTemplate(source: string, field: TemplateField): hbs.AST.Pro
 // Handlebars reports "Parse error on line 2:\n<excerpt>\n----^\nExpecting …, got 'EOF'" or
 // "if doesn't match unless - 1:3". The excerpt shows `{{customer_name}}` where the owner wrote
 // `<#顧客名>`, so keep the line and the reason only.
-function describeParseError(e: unknown): string {
+function describeParseError(e: unknown): { code: string; line?: number; text: string } {
   const message = e instanceof Error ? e.message : String(e)
   const parse = /^Parse error on line (\d+):[\s\S]*\n(Expecting .*)$/.exec(message)
   if (parse) {
-    const reason = parse[2].endsWith("got 'EOF'")
-      ? "the template ends inside a block (is a {{/if}} or {{/unless}} missing?)"
-      : parse[2]
-    return ` (line ${parse[1]}): ${reason}`
+    const line = Number(parse[1])
+    return parse[2].endsWith("got 'EOF'")
+      ? {
+          code: "template_block_not_closed",
+          line,
+          text: ` (line ${line}): the template ends inside a block (is a {{/if}} or {{/unless}} missing?)`,
+        }
+      : { code: "invalid_template", line, text: ` (line ${line}): ${parse[2]}` }
   }
   const located = /^([\s\S]*?) - (\d+):\d+$/.exec(message)
   if (located) {
-    return ` (line ${located[2]}): ${located[1]}`
+    const line = Number(located[2])
+    return { code: "invalid_template", line, text: ` (line ${line}): ${located[1]}` }
   }
-  return `: ${message}`
+  return { code: "invalid_template_syntax", text: `: ${message}` }
 }
 
 /**
@@ -132,19 +145,26 @@ function assertKnownVariable(
     throw unsupported(statement, field)
   }
   if (!KNOWN_VARIABLES.has(node.parts[0])) {
-    throw new MedusaError(
+    throw fieldError(
       MedusaError.Types.INVALID_DATA,
+      "unknown_variable",
       `Unknown variable "${node.original}" in ${field} (line ${statement.loc.start.line}). ` +
-        `Valid variables: ${TEMPLATE_VARIABLES.join(", ")}`
+        `Valid variables: ${TEMPLATE_VARIABLES.join(", ")}`,
+      field,
+      { variable: node.original, field, line: statement.loc.start.line, valid: [...TEMPLATE_VARIABLES] }
     )
   }
 }
 
-function unsupported(node: hbs.AST.Node, field: TemplateField): MedusaError {
-  return new MedusaError(
+function unsupported(node: hbs.AST.Node, field: TemplateField): NewsletterError {
+  const expression = describe(node)
+  return fieldError(
     MedusaError.Types.INVALID_DATA,
-    `Unsupported Handlebars ${describe(node)} in ${field} (line ${node.loc.start.line}). ` +
-      "Only {{variable}}, {{#if variable}} and {{#unless variable}} are allowed"
+    "unsupported_template_expression",
+    `Unsupported Handlebars ${expression} in ${field} (line ${node.loc.start.line}). ` +
+      "Only {{variable}}, {{#if variable}} and {{#unless variable}} are allowed",
+    field,
+    { expression, field, line: node.loc.start.line }
   )
 }
 

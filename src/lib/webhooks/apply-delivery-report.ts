@@ -8,6 +8,7 @@ import { advanceAggregation, stopIfErrorRateExceeded } from "../dispatch/deliver
 import { DeliveryEffects, hasNoEffects, planDeliveryEffects } from "./delivery-effects"
 import { DEFER, GroupCommitQueue } from "./group-commit"
 import type { DeliveryEventInput, DeliveryEventOutcome } from "./types"
+import { NewsletterError } from "../../modules/newsletter/errors"
 
 /** The most reports applied in one group (one statement); more wait for the next group. */
 export const MAX_REPORTS_PER_GROUP = 200
@@ -95,8 +96,9 @@ export async function applyDeliveryReport(
   }
   if (outcome.outcome === "not_recorded") {
     // Resend reported before the worker recorded the batch: let Resend deliver it again later.
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.CONFLICT,
+      "delivery_report_too_early",
       "The mail of this report is not recorded yet; deliver the report again later"
     )
   }
@@ -124,7 +126,12 @@ async function runDeliveryEffects(
       async (name, data) => {
         await container.resolve(Modules.EVENT_BUS).emit({ name, data })
       },
-      { id: article.id, succeeded_count: article.succeeded_count, failed_count: article.failed_count },
+      {
+        id: article.id,
+        succeeded_count: article.succeeded_count,
+        failed_count: article.failed_count,
+        unconfirmed_count: article.unconfirmed_count,
+      },
       effects.now
     )
   }

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { clickedLink, type LinkUrls } from "../dispatch/links"
 import type { DeliveryEventInput } from "./types"
 
 /** The part of a Resend webhook event the plugin reads (other fields pass through unread). */
@@ -23,6 +24,7 @@ export const ResendWebhookEventSchema = z.looseObject({
       .optional(),
     failed: z.looseObject({ reason: z.string().optional() }).optional(),
     suppressed: z.looseObject({ type: z.string().optional(), message: z.string().optional() }).optional(),
+    click: z.looseObject({ link: z.string().optional() }).optional(),
   }),
 })
 export type ResendWebhookEvent = z.infer<typeof ResendWebhookEventSchema>
@@ -45,18 +47,18 @@ const BOUNCE_TYPES: Record<string, string> = {
   undetermined: "undetermined",
 }
 
-type ReportFields = Pick<DeliveryEventInput, "kind" | "errorType" | "reason">
+type ReportFields = Pick<DeliveryEventInput, "kind" | "errorType" | "reason" | "link">
 
 /**
  * The delivery reports the plugin reads, by Resend event type, and what each means for the
  * recipient. `email.bounced` without a type is taken as permanent: Resend reports that event when
  * the receiving server rejected the mail for good.
  */
-const REPORTS: Record<string, (event: ResendWebhookEvent) => ReportFields> = {
+const REPORTS: Record<string, (event: ResendWebhookEvent, urls: Pick<LinkUrls, "couponPath">) => ReportFields> = {
   "email.delivered": () => ({ kind: "delivered" }),
   "email.delivery_delayed": () => ({ kind: "delivery_delayed" }),
   "email.opened": () => ({ kind: "opened" }),
-  "email.clicked": () => ({ kind: "clicked" }),
+  "email.clicked": (event, urls) => ({ kind: "clicked", link: clickedLink(event.data.click?.link ?? "", urls) }),
   "email.complained": () => ({ kind: "complained" }),
   "email.bounced": (event) => {
     const bounce = event.data.bounce
@@ -95,12 +97,14 @@ export function isNoteworthyIgnoredType(type: string): boolean {
 
 /**
  * What a Resend event means for a recipient, or null for events that change nothing
- * (`email.sent`, `email.scheduled`, contact and domain events).
+ * (`email.sent`, `email.scheduled`, contact and domain events). `urls` (the plugin's options)
+ * tells the plugin's own coupon links among the clicked ones.
  */
 export function toDeliveryEvent(
   event: ResendWebhookEvent,
   eventId: string,
-  now: Date
+  now: Date,
+  urls: Pick<LinkUrls, "couponPath">
 ): DeliveryEventInput | null {
   if (!isDeliveryReportType(event.type)) {
     return null
@@ -113,6 +117,6 @@ export function toDeliveryEvent(
     recipientId: eventTag(event, "recipient_id"),
     occurredAt: Number.isNaN(occurredAt.getTime()) ? now : occurredAt,
     now,
-    ...REPORTS[event.type](event),
+    ...REPORTS[event.type](event, urls),
   }
 }

@@ -1,4 +1,5 @@
 import type { NewsletterStatus } from "../../modules/newsletter/types"
+import type { ClickedLink } from "../dispatch/links"
 
 /** One delivery report of Resend, as the plugin reads it (see resend-event.ts). */
 export type DeliveryEventInput = {
@@ -11,6 +12,8 @@ export type DeliveryEventInput = {
   reason?: string | null
   emailId?: string | null
   recipientId?: string | null
+  /** For kind "clicked": the link clicked, as the article's link list keeps it (see clickedLink). */
+  link?: ClickedLink | null
   occurredAt: Date
   now: Date
 }
@@ -24,6 +27,8 @@ export type ArticleFigures = {
   status: NewsletterStatus
   succeeded_count: number
   failed_count: number
+  /** Of succeeded: sent with unknown provider ids (Resend's 409); out of the error rate. */
+  unconfirmed_count: number
   unsent_count: number
   awaiting_count: number
   counted_at: Date | string | null

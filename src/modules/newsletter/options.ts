@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
-import { formatZodIssues } from "../../lib/zod-issues"
+import { formatZodIssues, zodIssueProblems } from "../../lib/zod-issues"
+import { NewsletterError } from "./errors"
 import { LONGEST_RETRY_BACKOFF_MS, minLeaseSeconds } from "./utils/dispatch-rules"
 
 const isTimeZone = (tz: string) => {
@@ -214,6 +215,12 @@ export const NewsletterOptionsSchema = z
       .string()
       .refine(isTimeZone, { message: "must be an IANA time zone such as \"Asia/Tokyo\"" })
       .default("Asia/Tokyo"),
+    /**
+     * Language of the plugin's notifications in the admin's bell (Medusa's `feed` channel): the
+     * dashboard shows a notification's title and description as they are stored, in one language
+     * for every admin user; both texts are kept in its data (`texts.ja`, `texts.en`).
+     */
+    adminLanguage: z.enum(["ja", "en"]).default("ja"),
     /** Minimum minutes between now and a reservation's send time (S4). */
     minLeadMinutes: z.number().int("must be a whole number").min(0, "must not be negative").default(3),
     /** Sender identity printed in every mail, as 特定電子メール法 requires. */
@@ -238,7 +245,8 @@ export type ResolvedNewsletterOptions = z.output<typeof NewsletterOptionsSchema>
 
 /**
  * Validates the plugin options and fills in defaults.
- * Throws a MedusaError naming every wrong option, so the app fails at boot, not at send time.
+ * Throws a NewsletterError (`invalid_plugin_options`, each wrong option in `errors`) naming every
+ * wrong option, so the app fails at boot, not at send time.
  */
 export function resolveNewsletterOptions(raw: unknown): ResolvedNewsletterOptions {
   // Medusa adds its own `database` key to the options of every module that has models.
@@ -247,8 +255,11 @@ export function resolveNewsletterOptions(raw: unknown): ResolvedNewsletterOption
   if (parsed.success) {
     return parsed.data
   }
-  throw new MedusaError(
+  throw new NewsletterError(
     MedusaError.Types.INVALID_ARGUMENT,
-    `medusa-plugin-newsletter: invalid plugin options: ${formatZodIssues(parsed.error.issues, own, "options", "option")}`
+    "invalid_plugin_options",
+    `medusa-plugin-newsletter: invalid plugin options: ${formatZodIssues(parsed.error.issues, own, "options", "option")}`,
+    {},
+    zodIssueProblems(parsed.error.issues, own)
   )
 }

@@ -14,6 +14,7 @@ import { NewsletterBatch } from "./models/newsletter-batch"
 import { NewsletterCategory } from "./models/newsletter-category"
 import { NewsletterCouponClaim } from "./models/newsletter-coupon-claim"
 import { NewsletterDeliveryEffect } from "./models/newsletter-delivery-effect"
+import { NewsletterLinkClick } from "./models/newsletter-link-click"
 import { NewsletterRecipient } from "./models/newsletter-recipient"
 import { NewsletterSendSlot } from "./models/newsletter-send-slot"
 import { NewsletterSubscription } from "./models/newsletter-subscription"
@@ -23,19 +24,35 @@ import { resolveNewsletterOptions, ResolvedNewsletterOptions } from "./options"
 import * as DeliveryRepository from "./repositories/delivery"
 import * as DispatchRepository from "./repositories/dispatch"
 import type {
+  BatchClaim,
   BatchHolder,
   BatchResultRow,
-  ClaimedBatch,
   RecordBatchResult,
+  ReleasedBatch,
   ResolvedAttention,
 } from "./repositories/dispatch"
-import { type AppliedDeliveryEffect, DELIVERY_EFFECTS_PER_CALL } from "./repositories/delivery"
+import {
+  type AppliedDeliveryEffect,
+  DELIVERY_EFFECTS_PER_CALL,
+  type NewsletterLinkRow,
+} from "./repositories/delivery"
 import * as ExportRepository from "./repositories/exports"
 import type { AudiencePreviewResult, ReadManager, ReadQuery } from "./repositories/exports"
 import * as ImportRepository from "./repositories/import"
 import type { ImportChunkResult, SubscriptionImportRevert } from "./repositories/import"
 import * as SubscriptionRepository from "./repositories/subscription"
-import type { ChangeSubscriptionInput, SubscriptionChangeResult } from "./repositories/subscription"
+import * as SubscriptionEmailRepository from "./repositories/subscription-email"
+import type { CustomerEmailChangeInput, EmailChangeWrite } from "./repositories/subscription-email"
+import * as DeliveryHealthRepository from "./repositories/delivery-health"
+import type { DeliveryHealth } from "./repositories/delivery-health"
+import type {
+  ChangeSubscriptionInput,
+  SubscriptionActionInput,
+  SubscriptionActionResult,
+  SubscriptionChangeResult,
+  SubscriptionListFilter,
+  SubscriptionListRow,
+} from "./repositories/subscription"
 import { sqlManager } from "./repositories/types"
 import {
   NewsletterAttentionAction,
@@ -47,19 +64,22 @@ import type { AggregationFigures } from "./utils/delivery-rules"
 import * as ArticleRepository from "./repositories/article"
 import type { GuardedNewsletterEdit, NewsletterRow } from "./repositories/article"
 import { briefErrorMessage } from "./utils/error-message"
+import { NewsletterError } from "./errors"
 import { assertActionAllowed } from "./utils/newsletter-status"
 import { notFound } from "./utils/not-found"
 import { type BoundedRead, READ_STATEMENT_TIMEOUT_MS } from "./utils/read-timeout"
 import { assertLeadTime } from "./utils/schedule-rules"
+import type { NewsletterStatusReason } from "./utils/status-reasons"
 
 /** Options of the export iterators: the cursor's batch size and the statement timeout. */
 export type ExportReadInput = { batch_size?: number; timeout_ms?: number }
 
 const AUDIENCE_PREVIEW_READ: BoundedRead = {
+  read: "audience_preview",
   what: "The audience preview",
   hint: "Narrow the conditions, or try again when the shop is less busy",
 }
-const CSV_EXPORT_READ: BoundedRead = { what: "The CSV export" }
+const CSV_EXPORT_READ: BoundedRead = { read: "csv_export", what: "The CSV export" }
 
 // The shared context's manager is a fresh fork per call (@InjectManager): the bounded reads
 // begin and end their own read-only transaction on it.
@@ -89,6 +109,7 @@ class NewsletterModuleService extends MedusaService({
   NewsletterCategory,
   NewsletterCouponClaim,
   NewsletterDeliveryEffect,
+  NewsletterLinkClick,
   NewsletterRecipient,
   NewsletterBatch,
   NewsletterSendSlot,
@@ -219,9 +240,11 @@ class NewsletterModuleService extends MedusaService({
       selected: audienceSql(parseAudience(audience)),
     })
     if (count === 0) {
-      throw new MedusaError(
+      throw new NewsletterError(
         MedusaError.Types.INVALID_DATA,
-        "No subscribed customer matches this newsletter's audience; there is nobody to send it to"
+        "newsletter_audience_empty",
+        "No subscribed customer matches this newsletter's audience; there is nobody to send it to",
+        { id: input.id }
       )
     }
     return { id: input.id, recipient_count: count }
@@ -247,12 +270,18 @@ class NewsletterModuleService extends MedusaService({
 
   /**
    * Claims the reserved articles keyed in `contexts` whose send time has come (S10), in one
-   * conditional statement: `sending` with `started_at`, each one's send context frozen, cut into
-   * batches of `batchSize`. Two workers can't both claim one. Returns the ids claimed by this call.
+   * conditional statement: `sending` with `started_at` whatever their window (※1), each one's send
+   * context frozen and the reason it waits for (`waiting`, by id) written, cut into batches of
+   * `batchSize`. Two workers can't both claim one. Returns the ids claimed by this call.
    */
   @InjectManager()
   async claimDueNewsletters(
-    input: { now: Date; batchSize: number; contexts: Record<string, NewsletterSendContext> },
+    input: {
+      now: Date
+      batchSize: number
+      contexts: Record<string, NewsletterSendContext>
+      waiting?: Record<string, NewsletterStatusReason>
+    },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<string[]> {
     return await DispatchRepository.claimDueNewsletters(sqlManager(sharedContext), input)
@@ -279,13 +308,14 @@ class NewsletterModuleService extends MedusaService({
   /**
    * Claims the next batch of an article for `workerId` under a lease of `leaseSeconds` from `now`,
    * marking batches too old to retry safely for attention (see repositories/dispatch.ts). Returns
-   * null when nothing is left to claim now.
+   * the batch (`claimed`, null when nothing is left to claim now) and, when this call marked
+   * batches for attention, what needs attention (`attention`).
    */
   @InjectManager()
   async claimNewsletterBatch(
     input: { newsletterId: string; workerId: string; leaseSeconds: number; now: Date },
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<ClaimedBatch | null> {
+  ): Promise<BatchClaim> {
     return await DispatchRepository.claimNewsletterBatch(sqlManager(sharedContext), input)
   }
 
@@ -311,21 +341,22 @@ class NewsletterModuleService extends MedusaService({
   }
 
   /**
-   * Gives a claimed batch back for a later attempt, fenced to its holder; false and no change for
-   * a worker that lost the batch.
+   * Gives a claimed batch back for a later attempt, fenced to its holder (`released: false` and no
+   * change for a worker that lost the batch); `paused` says whether this release began the pause
+   * that `articleReason` gives (see repositories/dispatch.ts).
    */
   @InjectManager()
   async releaseNewsletterBatch(
-    input: BatchHolder & { error: string; retryAt?: Date | null; articleReason?: string | null },
+    input: BatchHolder & { error: string; retryAt?: Date | null; articleReason?: NewsletterStatusReason | null },
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<boolean> {
+  ): Promise<ReleasedBatch> {
     return await DispatchRepository.releaseNewsletterBatch(sqlManager(sharedContext), input)
   }
 
   /** Shows why sending pauses on an article being sent, unless it needs attention. */
   @InjectManager()
   async noteNewsletterSendingPaused(
-    input: { newsletterId: string; reason: string },
+    input: { newsletterId: string; reason: NewsletterStatusReason },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
     await DispatchRepository.noteSendingPaused(sqlManager(sharedContext), input)
@@ -374,6 +405,19 @@ class NewsletterModuleService extends MedusaService({
       Array.isArray(input) ? input : [input]
     )
     return (Array.isArray(input) ? outcomes : outcomes[0]) as Result
+  }
+
+  /**
+   * The links clicked in an article's mails with their unique clicks, most clicked first, a page
+   * at a time (see repositories/delivery.ts); the article's plugin links (unsubscribe, coupon) are
+   * one link each, marked by `kind`.
+   */
+  @InjectManager()
+  async listNewsletterLinks(
+    input: { newsletter_id: string; limit: number; offset: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ links: NewsletterLinkRow[]; count: number }> {
+    return await DeliveryRepository.listNewsletterLinks(sqlManager(sharedContext), input)
   }
 
   /**
@@ -459,6 +503,81 @@ class NewsletterModuleService extends MedusaService({
     return await SubscriptionRepository.revertSubscriptionChange(sqlManager(sharedContext), change)
   }
 
+  /**
+   * Makes the customer's subscription follow the customer's new email (see
+   * repositories/subscription-email.ts): the records locked, the rule (decideEmailChange) applied
+   * and each status with its history entry written in one transaction. When another request
+   * records the new address meanwhile (the move meets the unique address), the whole change is
+   * decided again on what is there then, at most three times. Returns what it wrote.
+   */
+  @InjectManager()
+  async followCustomerEmailChange(
+    input: CustomerEmailChangeInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<EmailChangeWrite[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.followCustomerEmailChange_(input, sharedContext)
+      } catch (e) {
+        // PostgreSQL's unique_violation: the new address was recorded by someone else first.
+        if ((e as { code?: unknown })?.code !== "23505" || attempt >= 3) {
+          throw e
+        }
+      }
+    }
+  }
+
+  /** One attempt of followCustomerEmailChange, in its own transaction. */
+  @InjectTransactionManager()
+  protected async followCustomerEmailChange_(
+    input: CustomerEmailChangeInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<EmailChangeWrite[]> {
+    return await SubscriptionEmailRepository.followCustomerEmail(sqlManager(sharedContext), input)
+  }
+
+  /**
+   * What the settings card (配信設定の状態) shows of the delivery reports: when the latest applied
+   * signed report arrived (kept `webhookEventRetentionDays`), and how many articles handed mail
+   * over between `since` and `until`. One statement (repositories/delivery-health.ts).
+   */
+  @InjectManager()
+  async getNewsletterDeliveryHealth(
+    input: { since: Date; until: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<DeliveryHealth> {
+    return await DeliveryHealthRepository.readDeliveryHealth(sqlManager(sharedContext), input)
+  }
+
+  /**
+   * A page of the admin's subscriber list (メルマガ購読者) and the count of all the filter selects:
+   * one statement each (repositories/subscription.ts), the last changed first, each subscription
+   * with its customer and its latest history entry.
+   */
+  @InjectManager()
+  async listAndCountNewsletterSubscriptionRows(
+    input: SubscriptionListFilter & { limit: number; offset: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<[SubscriptionListRow[], number]> {
+    const manager = sqlManager(sharedContext)
+    const rows = await SubscriptionRepository.listSubscriptions(manager, input)
+    return [rows, await SubscriptionRepository.countSubscriptions(manager, input)]
+  }
+
+  /**
+   * Applies a bulk action of the store owner (clean, unclean, unsubscribe) to a selection of
+   * subscriptions in one transaction, set-based, decided by the subscription rules on the status
+   * found under each record's lock; every change is recorded with source `admin`. Returns the
+   * changes, the ids left as they are with why, and what a revert needs.
+   */
+  @InjectTransactionManager()
+  async applyNewsletterSubscriptionAction(
+    input: SubscriptionActionInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SubscriptionActionResult> {
+    return await SubscriptionRepository.applySubscriptionAction(sqlManager(sharedContext), input)
+  }
+
   /** Articles that are sent or being aggregated, with what the aggregation rule needs. */
   @InjectManager()
   async listNewslettersToAggregate(
@@ -488,19 +607,22 @@ class NewsletterModuleService extends MedusaService({
    * `import` with the file's consent date and `actor_id`. When `chunks` throws (a malformed file
    * found on line 90,000), everything rolls back: nothing is imported. Returns the counts, the
    * rows refused for the address's status, the subscriptions changed, and what a revert needs.
+   * With `dry_run` nothing is written or locked: the answer is what the import would do now.
    */
   @InjectTransactionManager()
   async importNewsletterSubscriptions(
     input: {
       chunks: AsyncIterable<SubscriptionImportRow[]> | Iterable<SubscriptionImportRow[]>
       actor_id?: string | null
+      dry_run?: boolean
     },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<ImportChunkResult> {
     return await ImportRepository.importSubscriptions(
       sqlManager(sharedContext),
       input.chunks,
-      input.actor_id ?? null
+      input.actor_id ?? null,
+      { dryRun: input.dry_run }
     )
   }
 
@@ -594,16 +716,28 @@ class NewsletterModuleService extends MedusaService({
 
 // The delivery-report types live with the webhook code (src/lib/webhooks); re-exported for the module's callers.
 export type { DeliveryEventInput, DeliveryEventOutcome } from "../../lib/webhooks/types"
-export type { AppliedDeliveryEffect } from "./repositories/delivery"
-export type { ChangeSubscriptionInput, SubscriptionChangeResult } from "./repositories/subscription"
+export type { AppliedDeliveryEffect, NewsletterLinkRow } from "./repositories/delivery"
+export type {
+  ChangeSubscriptionInput,
+  SubscriptionActionInput,
+  SubscriptionActionResult,
+  SubscriptionActionSkip,
+  SubscriptionChangeResult,
+  SubscriptionListFilter,
+  SubscriptionListRow,
+} from "./repositories/subscription"
 export type { AudiencePreviewResult, ReadQuery } from "./repositories/exports"
+export type { CustomerEmailChangeInput, EmailChangeWrite } from "./repositories/subscription-email"
+export type { DeliveryHealth } from "./repositories/delivery-health"
 export type { ImportChunkResult as SubscriptionImportResult, SubscriptionImportRevert } from "./repositories/import"
 
 export type {
+  BatchClaim,
   BatchHolder,
   BatchResultRow,
   ClaimedBatch,
   RecordBatchResult,
+  ReleasedBatch,
   ResolvedAttention,
 } from "./repositories/dispatch"
 

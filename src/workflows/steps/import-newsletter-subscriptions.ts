@@ -7,6 +7,7 @@ import { readSubscriptionCsv, type RejectedRow } from "../../lib/csv/import"
 import { NEWSLETTER_MODULE } from "../../modules/newsletter"
 import type NewsletterModuleService from "../../modules/newsletter/service"
 import type { SubscriptionImportRevert } from "../../modules/newsletter/service"
+import { NewsletterError } from "../../modules/newsletter/errors"
 
 export type ImportNewsletterSubscriptionsStepInput = {
   /** The CSV text: columns email, status, consented_at, source. Give this or `file_path`. */
@@ -18,6 +19,8 @@ export type ImportNewsletterSubscriptionsStepInput = {
   file_path?: string
   /** The admin user who imports. */
   actor_id?: string | null
+  /** Only check the file: count and refuse as the import would, and write nothing. */
+  dry_run?: boolean
 }
 
 export type ImportNewsletterSubscriptionsStepOutput = {
@@ -44,14 +47,16 @@ export const importNewsletterSubscriptionsStepId = "import-newsletter-subscripti
  * holds does not grow with the file. A text over the size limit is refused before parsing (a file
  * as its bytes pass the limit); a malformed file, or one over the row limit, fails the step (400)
  * wherever that shows, and the transaction rolls back: nothing is imported. Its compensation
- * undoes the import through the module.
+ * undoes the import through the module. A dry run reads the file and the records the same way and
+ * writes nothing.
  */
 export const importNewsletterSubscriptionsStep = createStep(
   importNewsletterSubscriptionsStepId,
   async (input: ImportNewsletterSubscriptionsStepInput, { container }) => {
     if ((input.csv === undefined) === (input.file_path === undefined)) {
-      throw new MedusaError(
+      throw new NewsletterError(
         MedusaError.Types.INVALID_ARGUMENT,
+        "import_source_required",
         "The import takes either the CSV text (csv) or a file (file_path)"
       )
     }
@@ -69,7 +74,11 @@ export const importNewsletterSubscriptionsStep = createStep(
         now: resolveClock(container).now(),
       })
       const { rejected, changed_ids, event_ids, reset_streaks, ...counts } =
-        await service.importNewsletterSubscriptions({ chunks: reading.chunks, actor_id: input.actor_id })
+        await service.importNewsletterSubscriptions({
+          chunks: reading.chunks,
+          actor_id: input.actor_id,
+          dry_run: input.dry_run,
+        })
       return new StepResponse<ImportNewsletterSubscriptionsStepOutput, SubscriptionImportRevert>(
         {
           ...counts,

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { NEWSLETTER_MODULE } from "../../modules/newsletter"
+import { NewsletterError } from "../../modules/newsletter/errors"
 import type NewsletterModuleService from "../../modules/newsletter/service"
 import { NewsletterStatusSets } from "../../modules/newsletter/utils/newsletter-status"
 import { notFound } from "../../modules/newsletter/utils/not-found"
@@ -16,7 +17,13 @@ export type NewsletterCategoryData = {
 const assertWindow = (data: NewsletterCategoryData) => {
   const problem = validateSendingWindow(data.window_start, data.window_end)
   if (problem) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, problem)
+    throw new NewsletterError(
+      MedusaError.Types.INVALID_DATA,
+      problem.code,
+      problem.message,
+      {},
+      problem.fields.map((path) => ({ path, code: problem.code, params: {} }))
+    )
   }
 }
 
@@ -104,11 +111,13 @@ export const deleteNewsletterCategoryStep = createStep(
       { take: 1 }
     )
     if (inUse > 0) {
-      throw new MedusaError(
+      throw new NewsletterError(
         MedusaError.Types.NOT_ALLOWED,
+        "newsletter_category_in_use",
         `Newsletter category "${id}" is used by ${inUse} ${inUseWords} newsletter${
           inUse === 1 ? "" : "s"
-        }; move them to another category first`
+        }; move them to another category first`,
+        { id, count: inUse }
       )
     }
     await service.softDeleteNewsletterCategories(id)

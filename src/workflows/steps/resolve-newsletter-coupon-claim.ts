@@ -10,6 +10,7 @@ import {
   recipientMatchesCustomer,
 } from "../../lib/coupons"
 import { NEWSLETTER_MODULE, NewsletterCouponMode } from "../../modules/newsletter"
+import { NewsletterError, type NewsletterErrorParams } from "../../modules/newsletter/errors"
 import type NewsletterModuleService from "../../modules/newsletter/service"
 import { isInStatusSet } from "../../modules/newsletter/utils/newsletter-status"
 import { notFound } from "../../modules/newsletter/utils/not-found"
@@ -35,7 +36,8 @@ export type NewsletterCouponClaimContext = {
   existing: { id: string; claimed_at: string } | null
 }
 
-const notAllowed = (message: string) => new MedusaError(MedusaError.Types.NOT_ALLOWED, message)
+const notAllowed = (code: string, message: string, params: NewsletterErrorParams = {}) =>
+  new NewsletterError(MedusaError.Types.NOT_ALLOWED, code, message, params)
 
 export const resolveNewsletterCouponClaimStepId = "resolve-newsletter-coupon-claim"
 
@@ -70,8 +72,9 @@ export const resolveNewsletterCouponClaimStep = createStep(
       throw notFound("Customer", input.customer_id)
     }
     if (!recipientMatchesCustomer(recipient, customer)) {
-      throw new MedusaError(
+      throw new NewsletterError(
         MedusaError.Types.FORBIDDEN,
+        "coupon_link_other_customer",
         "This coupon link was sent to another customer: log in as the customer who received the newsletter"
       )
     }
@@ -79,7 +82,9 @@ export const resolveNewsletterCouponClaimStep = createStep(
     const article = recipient.newsletter
     if (!isInStatusSet(article.status, "STARTED")) {
       throw notAllowed(
-        `The coupon of this newsletter cannot be claimed: the newsletter has not been sent (status: ${article.status})`
+        "coupon_newsletter_not_sent",
+        `The coupon of this newsletter cannot be claimed: the newsletter has not been sent (status: ${article.status})`,
+        { status: article.status }
       )
     }
     if (
@@ -87,7 +92,7 @@ export const resolveNewsletterCouponClaimStep = createStep(
       !article.promotion_id ||
       !article.customer_group_id
     ) {
-      throw notAllowed("This newsletter has no coupon to claim")
+      throw notAllowed("coupon_none", "This newsletter has no coupon to claim")
     }
 
     const { data: promotions } = await query.graph({
@@ -112,7 +117,10 @@ export const resolveNewsletterCouponClaimStep = createStep(
     })
     const promotion = promotions[0] as unknown as ClaimablePromotion | undefined
     if (!promotion) {
-      throw notAllowed("The coupon of this newsletter cannot be claimed: its promotion no longer exists")
+      throw notAllowed(
+        "coupon_promotion_missing",
+        "The coupon of this newsletter cannot be claimed: its promotion no longer exists"
+      )
     }
     assertPromotionClaimable(promotion, resolveClock(container).now())
 
@@ -123,7 +131,9 @@ export const resolveNewsletterCouponClaimStep = createStep(
     })
     if (!groups.length) {
       throw notAllowed(
-        `The coupon ${promotion.code} cannot be claimed: the customer group ${article.customer_group_id} of this newsletter was deleted`
+        "coupon_group_missing",
+        `The coupon ${promotion.code} cannot be claimed: the customer group ${article.customer_group_id} of this newsletter was deleted`,
+        { code: promotion.code, group_id: article.customer_group_id }
       )
     }
 

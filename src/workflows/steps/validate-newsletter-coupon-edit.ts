@@ -2,6 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { assertCouponUrlTag } from "../../lib/coupons"
 import { NewsletterCouponMode, NewsletterStatus } from "../../modules/newsletter"
+import { NewsletterError } from "../../modules/newsletter/errors"
 
 export type ValidateNewsletterCouponEditStepInput = {
   /** The article before the edit. */
@@ -37,9 +38,11 @@ export const validateNewsletterCouponEditStep = createStep(
     const promotionChanged =
       input.promotion_id !== undefined && input.promotion_id !== newsletter.promotion_id
     if (modeChanged || promotionChanged) {
-      throw new MedusaError(
+      throw new NewsletterError(
         MedusaError.Types.NOT_ALLOWED,
-        `Newsletter "${newsletter.id}" is scheduled: its promotion_id and coupon_mode were fixed at the reservation and cannot be changed until it is cancelled or its audience changes`
+        "coupon_fixed_when_scheduled",
+        `Newsletter "${newsletter.id}" is scheduled: its promotion_id and coupon_mode were fixed at the reservation and cannot be changed until it is cancelled or its audience changes`,
+        { id: newsletter.id }
       )
     }
     assertCouponUrlTag({ coupon_mode: newsletter.coupon_mode, body: input.body ?? newsletter.body })

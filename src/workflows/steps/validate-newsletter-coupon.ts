@@ -4,6 +4,7 @@ import { assertCouponUrlTag } from "../../lib/coupons"
 import { NEWSLETTER_MODULE, NewsletterCouponMode } from "../../modules/newsletter"
 import type NewsletterModuleService from "../../modules/newsletter/service"
 import { notFound } from "../../modules/newsletter/utils/not-found"
+import { fieldError } from "../../modules/newsletter/errors"
 
 export type ValidateNewsletterCouponStepInput = { id: string }
 
@@ -35,9 +36,12 @@ export const validateNewsletterCouponStep = createStep(
         filters: { id: article.promotion_id },
       })
       if (!data.length) {
-        throw new MedusaError(
+        throw fieldError(
           MedusaError.Types.INVALID_DATA,
-          `promotion_id: promotion "${article.promotion_id}" does not exist`
+          "unknown_promotion",
+          `promotion_id: promotion "${article.promotion_id}" does not exist`,
+          "promotion_id",
+          { id: article.promotion_id }
         )
       }
     }

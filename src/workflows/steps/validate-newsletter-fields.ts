@@ -12,6 +12,7 @@ import {
 } from "../../modules/newsletter"
 import type NewsletterModuleService from "../../modules/newsletter/service"
 import { assertLeadTime } from "../../modules/newsletter/utils/schedule-rules"
+import { fieldError } from "../../modules/newsletter/errors"
 
 export type ValidateNewsletterFieldsStepInput = {
   /** The send time to check against the lead time, when it is set or changed. */
@@ -63,17 +64,23 @@ export const validateNewsletterFieldsStep = createStep(
     if (input.category_id) {
       const [category] = await service.listNewsletterCategories({ id: input.category_id })
       if (!category) {
-        throw new MedusaError(
+        throw fieldError(
           MedusaError.Types.INVALID_DATA,
-          `category_id: newsletter category "${input.category_id}" does not exist`
+          "unknown_category",
+          `category_id: newsletter category "${input.category_id}" does not exist`,
+          "category_id",
+          { id: input.category_id }
         )
       }
     }
 
     if (input.coupon_mode && input.coupon_mode !== NewsletterCouponMode.NONE && !input.promotion_id) {
-      throw new MedusaError(
+      throw fieldError(
         MedusaError.Types.INVALID_DATA,
-        `promotion_id is required when coupon_mode is ${input.coupon_mode}`
+        "promotion_required",
+        `promotion_id is required when coupon_mode is ${input.coupon_mode}`,
+        "promotion_id",
+        { coupon_mode: input.coupon_mode }
       )
     }
 
@@ -85,9 +92,12 @@ export const validateNewsletterFieldsStep = createStep(
         filters: { id: input.promotion_id },
       })
       if (!data.length) {
-        throw new MedusaError(
+        throw fieldError(
           MedusaError.Types.INVALID_DATA,
-          `promotion_id: promotion "${input.promotion_id}" does not exist`
+          "unknown_promotion",
+          `promotion_id: promotion "${input.promotion_id}" does not exist`,
+          "promotion_id",
+          { id: input.promotion_id }
         )
       }
     }

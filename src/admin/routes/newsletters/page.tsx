@@ -4,19 +4,17 @@ import {
   Button,
   Container,
   DataTable,
-  DataTablePaginationState,
-  Heading,
-  Select,
-  Text,
   createDataTableColumnHelper,
   toast,
   useDataTable,
   usePrompt,
 } from "@medusajs/ui"
-import { useMemo, useState } from "react"
+import { useMemo } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useNavigate } from "react-router-dom"
-import { Crumb, NewsletterStatusBadge, SendProgress } from "../../components/common"
+import { Crumb, NewsletterStatusBadge, SendProgress, TablePagination } from "../../components/common"
+import { DeliveryWarnings } from "../../components/delivery-warnings"
+import { ListTable, ListToolbar, useListState } from "../../components/list-page"
 import {
   NEWSLETTER_STATUSES,
   Newsletter,
@@ -29,11 +27,11 @@ import {
 } from "../../lib/api"
 import { errorMessage } from "../../lib/errors"
 import { deliveryRate, formatRate } from "../../lib/rates"
-import { DELETABLE, EDITABLE } from "../../lib/status"
+import { DELETABLE, EDITABLE, needsAttention } from "../../lib/status"
+import { articleReason } from "../../lib/reasons"
 import { formatDateTime } from "../../lib/time"
 
 const PAGE_SIZE = 20
-const ALL = "__all"
 const columnHelper = createDataTableColumnHelper<Newsletter>()
 
 const Count = ({ value }: { value: number }) => (
@@ -59,19 +57,9 @@ const NewsletterListPage = () => {
   const navigate = useNavigate()
   const prompt = usePrompt()
   const timeZone = useStoreTimezone()
-  const [pagination, setPagination] = useState<DataTablePaginationState>({
-    pageIndex: 0,
-    pageSize: PAGE_SIZE,
-  })
-  const [search, setSearch] = useState("")
-  const [status, setStatus] = useState<string>(ALL)
+  const list = useListState<NewsletterStatus>(PAGE_SIZE)
 
-  const { data, isLoading } = useNewsletters({
-    limit: pagination.pageSize,
-    offset: pagination.pageIndex * pagination.pageSize,
-    q: search,
-    status: status === ALL ? undefined : [status as NewsletterStatus],
-  })
+  const { data, isLoading } = useNewsletters({ ...list.page, q: list.search, status: list.statuses })
   const cancel = useNewsletterAction("cancel")
   const remove = useDeleteNewsletter()
   const duplicate = useDuplicateNewsletter()
@@ -124,7 +112,24 @@ const NewsletterListPage = () => {
     () => [
       columnHelper.accessor("status", {
         header: t("columns.status"),
-        cell: ({ getValue }) => <NewsletterStatusBadge status={getValue()} />,
+        cell: ({ row }) => {
+          // Why it is paused, waiting or ended, in the admin's language (the detail has it in full).
+          const reason = articleReason(t, row.original, timeZone, i18n.language)
+          return (
+            <div className="flex flex-col items-start gap-y-1">
+              <NewsletterStatusBadge status={row.original.status} attention={needsAttention(row.original)} />
+              {reason && (
+                <span
+                  className="text-ui-fg-subtle txt-compact-xsmall block max-w-[220px] truncate"
+                  title={reason}
+                  data-testid="list-status-reason"
+                >
+                  {reason}
+                </span>
+              )}
+            </div>
+          )
+        },
       }),
       columnHelper.accessor("started_at", {
         header: t("columns.started_at"),
@@ -229,73 +234,36 @@ const NewsletterListPage = () => {
     getRowId: (row) => row.id,
     rowCount: data?.count ?? 0,
     isLoading,
-    pagination: { state: pagination, onPaginationChange: setPagination },
-    search: {
-      state: search,
-      onSearchChange: (q) => {
-        setSearch(q)
-        setPagination((p) => ({ ...p, pageIndex: 0 }))
-      },
-    },
+    pagination: { state: list.pagination, onPaginationChange: list.setPagination },
+    search: { state: list.search, onSearchChange: list.setSearch },
     onRowClick: (_, row) => navigate(`/newsletters/${row.id}`),
   })
 
   return (
     <Container className="divide-y p-0">
+      <DeliveryWarnings className="px-6 py-4" />
       <DataTable instance={table}>
-        <DataTable.Toolbar className="flex flex-col items-start justify-between gap-2 px-6 py-4 md:flex-row md:items-center">
-          <div>
-            <Heading>{t("list.title")}</Heading>
-            <Text size="small" className="text-ui-fg-subtle">
-              {t("list.description")}
-            </Text>
-          </div>
-          <div className="flex w-full items-center gap-x-2 md:w-auto">
-            <Select
-              size="small"
-              value={status}
-              onValueChange={(v) => {
-                setStatus(v)
-                setPagination((p) => ({ ...p, pageIndex: 0 }))
-              }}
-            >
-              <Select.Trigger className="w-[180px] whitespace-nowrap" aria-label={t("list.filterStatus")} data-testid="status-filter">
-                <Select.Value />
-              </Select.Trigger>
-              <Select.Content>
-                <Select.Item value={ALL}>{t("list.allStatuses")}</Select.Item>
-                {NEWSLETTER_STATUSES.map((s) => (
-                  <Select.Item key={s} value={s}>
-                    {t(`status.${s}`)}
-                  </Select.Item>
-                ))}
-              </Select.Content>
-            </Select>
-            <DataTable.Search placeholder={t("list.searchPlaceholder")} />
-            <Button size="small" variant="secondary" asChild>
-              <Link to="/newsletters/create">{t("list.create")}</Link>
-            </Button>
-          </div>
-        </DataTable.Toolbar>
-        <DataTable.Table
-          emptyState={{
-            // The status filter is ours, not the table's: say "no results" for it too.
-            empty:
-              status === ALL
-                ? { heading: t("list.empty.heading"), description: t("list.empty.description") }
-                : { heading: t("list.noResults.heading"), description: t("list.noResults.description") },
-            filtered: { heading: t("list.noResults.heading"), description: t("list.noResults.description") },
-          }}
+        <ListToolbar
+          title={t("list.title")}
+          description={t("list.description")}
+          status={list.status}
+          onStatusChange={list.setStatus}
+          statuses={NEWSLETTER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          allLabel={t("list.allStatuses")}
+          filterLabel={t("list.filterStatus")}
+          filterTestId="status-filter"
+          searchPlaceholder={t("list.searchPlaceholder")}
+        >
+          <Button size="small" variant="secondary" asChild>
+            <Link to="/newsletters/create">{t("list.create")}</Link>
+          </Button>
+        </ListToolbar>
+        <ListTable
+          filtered={!!list.statuses}
+          empty={{ heading: t("list.empty.heading"), description: t("list.empty.description") }}
+          noResults={{ heading: t("list.noResults.heading"), description: t("list.noResults.description") }}
         />
-        <DataTable.Pagination
-          translations={{
-            of: t("pagination.of"),
-            results: t("pagination.results"),
-            pages: t("pagination.pages"),
-            prev: t("pagination.prev"),
-            next: t("pagination.next"),
-          }}
-        />
+        <TablePagination />
       </DataTable>
     </Container>
   )

@@ -7,34 +7,39 @@ import type {
   AdminCreateNewsletterCategoryType,
   AdminGetNewsletterCategoriesParamsType,
 } from "./validators"
+import { answeringErrors } from "../../utils/respond-error"
 
 /** Lists delivery categories (配信カテゴリ) with their sending windows. */
-export const GET = async (
-  req: AuthenticatedMedusaRequest<unknown, AdminGetNewsletterCategoriesParamsType>,
-  res: MedusaResponse
-) => {
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { q } = req.validatedQuery
-  const { data: newsletter_categories, metadata } = await query.graph({
-    entity: "newsletter_category",
-    ...req.queryConfig,
-    filters: q ? { name: { $ilike: containsPattern(q) } } : {},
-  })
-  res.json({
-    newsletter_categories,
-    count: metadata?.count ?? 0,
-    offset: metadata?.skip ?? 0,
-    limit: metadata?.take ?? 0,
-  })
-}
+export const GET = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest<unknown, AdminGetNewsletterCategoriesParamsType>,
+    res: MedusaResponse
+  ) => {
+    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+    const { q } = req.validatedQuery
+    const { data: newsletter_categories, metadata } = await query.graph({
+      entity: "newsletter_category",
+      ...req.queryConfig,
+      filters: q ? { name: { $ilike: containsPattern(q) } } : {},
+    })
+    res.json({
+      newsletter_categories,
+      count: metadata?.count ?? 0,
+      offset: metadata?.skip ?? 0,
+      limit: metadata?.take ?? 0,
+    })
+  }
+)
 
-export const POST = async (
-  req: AuthenticatedMedusaRequest<AdminCreateNewsletterCategoryType>,
-  res: MedusaResponse
-) => {
-  const { result } = await createNewsletterCategoryWorkflow(req.scope).run({
-    input: req.validatedBody,
-  })
-  const newsletter_category = await refetchNewsletterCategory(result.id, req.scope)
-  res.json({ newsletter_category })
-}
+export const POST = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest<AdminCreateNewsletterCategoryType>,
+    res: MedusaResponse
+  ) => {
+    const { result } = await createNewsletterCategoryWorkflow(req.scope).run({
+      input: req.validatedBody,
+    })
+    const newsletter_category = await refetchNewsletterCategory(result.id, req.scope)
+    res.json({ newsletter_category })
+  }
+)

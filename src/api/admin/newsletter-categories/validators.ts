@@ -1,10 +1,14 @@
 import { z } from "@medusajs/framework/zod"
+import { isTimeOfDay } from "../../../modules/newsletter/utils/sending-window"
 import { listParams, retrieveParams } from "../../utils/list-params"
 import { defaultAdminNewsletterCategoryFields } from "./query-config"
 
 const timeOfDay = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day written HH:MM, e.g. 09:00")
+  .refine(isTimeOfDay, {
+    message: "must be a time of day written HH:MM, e.g. 09:00",
+    params: { code: "invalid_time_of_day" },
+  })
   .nullable()
   .optional()
 

@@ -10,6 +10,9 @@ export const defaultAdminNewsletterFields = [
   "coupon_mode",
   "status",
   "status_reason",
+  // The reason as a code with its values, which the admin says in the owner's language.
+  "status_reason_code",
+  "status_reason_params",
   "started_at",
   "finished_at",
   "cancelled_at",

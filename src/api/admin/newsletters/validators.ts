@@ -64,7 +64,7 @@ export const AdminTestSendNewsletter = z
       .transform((field, ctx) => {
         const parsed = parseTestAddresses(field)
         if (parsed.problem !== undefined) {
-          ctx.addIssue({ code: "custom", message: parsed.problem })
+          ctx.addIssue({ code: "custom", message: parsed.problem, params: { code: parsed.code, ...parsed.params } })
           return z.NEVER
         }
         return parsed.addresses

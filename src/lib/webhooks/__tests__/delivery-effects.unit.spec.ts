@@ -16,6 +16,7 @@ const article = (overrides: Partial<ArticleFigures> = {}): ArticleFigures => ({
   status: NewsletterStatus.AGGREGATING,
   succeeded_count: 10,
   failed_count: 0,
+  unconfirmed_count: 0,
   unsent_count: 0,
   awaiting_count: 5,
   counted_at: NOW,

@@ -78,6 +78,37 @@ export const defaultSubscriptionEventData = {
   source: NewsletterSubscriptionSource.STOREFRONT,
 }
 
+/** A customer row of the module tier's stand-in for Medusa's `customer` table. */
+export type ModuleTierCustomer = {
+  id: string
+  email: string
+  first_name?: string
+  last_name?: string
+  has_account?: boolean
+}
+
+/**
+ * The module tier has only the plugin's tables: creates a minimal copy of Medusa's `customer`
+ * table (the columns the plugin's statements read) and inserts `customers`. `sql` runs one
+ * statement, e.g. `(text, params) => MikroOrmWrapper.forkManager().execute(text, params)`.
+ */
+export async function createCustomerRows(
+  sql: (text: string, params?: unknown[]) => Promise<unknown>,
+  customers: ModuleTierCustomer[]
+) {
+  await sql(`CREATE TABLE IF NOT EXISTS "customer" (
+    "id" text PRIMARY KEY, "email" text, "first_name" text, "last_name" text,
+    "has_account" boolean NOT NULL DEFAULT false, "metadata" jsonb,
+    "created_at" timestamptz NOT NULL DEFAULT now(), "updated_at" timestamptz NOT NULL DEFAULT now(),
+    "deleted_at" timestamptz)`)
+  for (const c of customers) {
+    await sql(
+      `INSERT INTO "customer" ("id", "email", "first_name", "last_name", "has_account") VALUES (?, ?, ?, ?, ?)`,
+      [c.id, c.email, c.first_name ?? null, c.last_name ?? null, c.has_account ?? false]
+    )
+  }
+}
+
 /**
  * The settings every module-tier spec gives `moduleIntegrationTestRunner`:
  * `moduleIntegrationTestRunner<NewsletterModuleService>({ ...moduleSuite, testSuite })`.

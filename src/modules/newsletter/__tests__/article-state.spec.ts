@@ -542,18 +542,24 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         await createSubscription(service, { email: "taro@example.jp" })
         await createSubscription(service, { email: "hanako@example.jp" })
         await createSubscription(service, { email: "jiro@example.jp", status: NewsletterSubscriptionStatus.UNSUBSCRIBED })
-        const created = await createNewsletter(service, { status_reason: "前回の理由" })
+        const created = await createNewsletter(service, {
+          status_reason: "前回の理由",
+          status_reason_code: "paused_quota",
+          status_reason_params: { provider_message: "daily_quota_exceeded: q" },
+        })
 
         const reserved = await service.reserveNewsletter({ id: created.id, now })
 
         expect(reserved).toEqual({ id: created.id, recipient_count: 2 })
         const after = await stored(created.id)
-        expect([after.status, after.status_reason, after.total_count, after.unsent_count]).toEqual([
-          "scheduled",
-          null,
-          2,
-          2,
-        ])
+        expect([
+          after.status,
+          after.status_reason,
+          after.status_reason_code,
+          after.status_reason_params,
+          after.total_count,
+          after.unsent_count,
+        ]).toEqual(["scheduled", null, null, null, 2, 2])
         const rows = await service.listNewsletterRecipients({ newsletter_id: created.id }, { order: { position: "ASC" } })
         expect(rows.map((r) => [r.position, r.email, r.customer_id, r.last_name, r.status])).toEqual([
           [1, "hanako@example.jp", "cus_hanako", "佐藤", "pending"],

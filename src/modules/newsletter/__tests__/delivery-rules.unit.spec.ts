@@ -1,5 +1,5 @@
 import { NewsletterStatus } from "../types"
-import { nextAggregationStatus, shouldStopForErrorRate } from "../utils/delivery-rules"
+import { errorRateFigures, nextAggregationStatus, shouldStopForErrorRate } from "../utils/delivery-rules"
 import { isWithinSendingWindow, localSecondsOfDay } from "../utils/sending-window"
 
 describe("shouldStopForErrorRate", () => {
@@ -12,6 +12,32 @@ describe("shouldStopForErrorRate", () => {
     [{ succeeded: 1000, failed: 100 }, false],
   ])("%o → %s", (figures, expected) => {
     expect(shouldStopForErrorRate(figures, rule)).toBe(expected)
+  })
+})
+
+describe("errorRateFigures", () => {
+  const rule = { minAttempts: 100, threshold: 0.1 }
+  const counters = (succeeded_count: number, failed_count: number, unconfirmed_count: number) => ({
+    succeeded_count,
+    failed_count,
+    unconfirmed_count,
+  })
+
+  it("should leave unconfirmed mails out of both the errors and the attempted mails", () => {
+    expect(errorRateFigures(counters(150, 12, 50))).toEqual({ succeeded: 100, failed: 12 })
+    expect(errorRateFigures(counters(150, 12, 0))).toEqual({ succeeded: 150, failed: 12 })
+  })
+
+  it.each([
+    // 12 of 162 (7.4%) when the unconfirmed counted as successes; 12 of 112 (10.7%) without them.
+    [counters(150, 12, 50), true],
+    [counters(150, 12, 0), false],
+    // 100 attempted with them, 60 without: too few to judge.
+    [counters(90, 10, 40), false],
+    // A batch answered 409 in full: nothing confirmed, nothing to judge.
+    [counters(200, 0, 200), false],
+  ])("%o → stop %s", (figures, expected) => {
+    expect(shouldStopForErrorRate(errorRateFigures(figures), rule)).toBe(expected)
   })
 })
 

@@ -3,6 +3,7 @@ import type { DeliveryEventInput } from "../../../lib/webhooks/types"
 import { createNewsletter, createSubscription, moduleSuite } from "../__fixtures__"
 import NewsletterModuleService from "../service"
 import {
+  NewsletterLinkKind,
   NewsletterRecipientStatus,
   NewsletterStatus,
   NewsletterSubscriptionStatus,
@@ -252,6 +253,142 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         const [outcome] = await service.applyDeliveryEvents([MIXED[1]])
         expect(outcome.outcome).toEqual("applied")
         expect((await effectRows()).map((e) => [e.event_id, e.kind])).toEqual([["msg_2", "clean"]])
+      })
+    })
+
+    describe("link clicks", () => {
+      const minute = (n: number) => new Date(NOW.getTime() + n * 60_000)
+      const TEA = { url: "https://shop.example.jp/products/tea", kind: NewsletterLinkKind.LINK }
+      const SALE = { url: "https://shop.example.jp/sale", kind: NewsletterLinkKind.LINK }
+      const UNSUBSCRIBE = { url: "https://api.example.jp/hooks/newsletter/unsubscribe", kind: NewsletterLinkKind.UNSUBSCRIBE }
+      const click = (eventId: string, emailId: string, link: DeliveryEventInput["link"], at: number) =>
+        report(eventId, "clicked", emailId, { link, occurredAt: minute(at) })
+      const clickRows = async () =>
+        (
+          await sql(
+            `SELECT c."recipient_id", c."newsletter_id", c."url", c."kind", c."first_clicked_at", c."last_clicked_at",
+                    c."clicks", r."email"
+             FROM "newsletter_link_click" c JOIN "newsletter_recipient" r ON r."id" = c."recipient_id"
+             ORDER BY r."email", c."url"`
+          )
+        ).map((row) => [
+          row.email,
+          row.url,
+          row.kind,
+          new Date(row.first_clicked_at).toISOString(),
+          new Date(row.last_clicked_at).toISOString(),
+          row.clicks,
+        ])
+
+      it("should keep one row per recipient and link, each report counted once, whatever the order", async () => {
+        const { id, recipients } = await sentArticle()
+        const iso = (n: number) => minute(n).toISOString()
+
+        const first = await service.applyDeliveryEvents([
+          click("msg_c1", "em_1", TEA, 10),
+          click("msg_c2", "em_2", TEA, 5),
+          click("msg_c3", "em_3", UNSUBSCRIBE, 7),
+          // A second report of em_1 in the same group waits for the next one.
+          click("msg_c4", "em_1", SALE, 11),
+        ])
+        // An earlier click of em_1 on the tea link comes late; em_4 unsubscribes by its own link.
+        const second = await service.applyDeliveryEvents([
+          click("msg_c4", "em_1", SALE, 11),
+          click("msg_c5", "em_2", TEA, 3),
+          click("msg_c6", "em_4", UNSUBSCRIBE, 8),
+        ])
+        const third = await service.applyDeliveryEvents([click("msg_c7", "em_1", TEA, 2)])
+        // Resend delivers some of them again: nothing changes.
+        const again = await service.applyDeliveryEvents([
+          click("msg_c1", "em_1", TEA, 10),
+          click("msg_c5", "em_2", TEA, 3),
+          click("msg_c6", "em_4", UNSUBSCRIBE, 8),
+        ])
+
+        expect([first, second, third, again].map((group) => group.map((o) => o.outcome))).toEqual([
+          ["applied", "applied", "applied", "deferred"],
+          ["applied", "applied", "applied"],
+          ["applied"],
+          ["duplicate", "duplicate", "duplicate"],
+        ])
+        expect(await clickRows()).toEqual([
+          ["taro001@example.jp", TEA.url, "link", iso(2), iso(10), 2],
+          ["taro001@example.jp", SALE.url, "link", iso(11), iso(11), 1],
+          ["taro002@example.jp", TEA.url, "link", iso(3), iso(5), 2],
+          ["taro003@example.jp", UNSUBSCRIBE.url, "unsubscribe", iso(7), iso(7), 1],
+          ["taro004@example.jp", UNSUBSCRIBE.url, "unsubscribe", iso(8), iso(8), 1],
+        ])
+        expect(
+          (await sql(`SELECT DISTINCT "newsletter_id" FROM "newsletter_link_click"`)).map((r) => r.newsletter_id)
+        ).toEqual([id])
+        // The recipient's first click is the first one applied; the article counts unique clickers.
+        const [clicker] = await service.listNewsletterRecipients({ id: recipients[0].id })
+        expect(new Date(clicker.clicked_at!).toISOString()).toEqual(iso(10))
+        const [article] = await service.listNewsletters({ id })
+        expect(article.clicked_count).toEqual(4)
+
+        expect(await service.listNewsletterLinks({ newsletter_id: id, limit: 20, offset: 0 })).toEqual({
+          count: 3,
+          links: [
+            { ...TEA, unique_clicks: 2, clicks: 4, first_clicked_at: minute(2), last_clicked_at: minute(10) },
+            { ...UNSUBSCRIBE, unique_clicks: 2, clicks: 2, first_clicked_at: minute(7), last_clicked_at: minute(8) },
+            { ...SALE, unique_clicks: 1, clicks: 1, first_clicked_at: minute(11), last_clicked_at: minute(11) },
+          ],
+        })
+        const page = await service.listNewsletterLinks({ newsletter_id: id, limit: 1, offset: 1 })
+        expect([page.count, page.links.map((l) => l.url)]).toEqual([3, [UNSUBSCRIBE.url]])
+        expect(await service.listNewsletterLinks({ newsletter_id: id, limit: 20, offset: 3 })).toEqual({ count: 3, links: [] })
+        expect(await service.listNewsletterLinks({ newsletter_id: "nl_other", limit: 20, offset: 0 })).toEqual({
+          count: 0,
+          links: [],
+        })
+      })
+
+      it("should write no link for a click without one, a click on unknown mail or on mail not recorded yet", async () => {
+        const { id, recipients } = await sentArticle()
+
+        const outcomes = await service.applyDeliveryEvents([
+          click("msg_c1", "em_1", null, 1),
+          click("msg_c2", "em_other", TEA, 1),
+          report("msg_c3", "clicked", null, { recipientId: recipients[4].id, link: TEA }),
+        ])
+
+        expect(outcomes.map((o) => o.outcome)).toEqual(["applied", "unknown", "not_recorded"])
+        expect(await clickRows()).toEqual([])
+        const [article] = await service.listNewsletters({ id })
+        expect(article.clicked_count).toEqual(1)
+      })
+    })
+
+    describe("unconfirmed mails", () => {
+      it("should count a bounce of an unconfirmed mail out of the unconfirmed ones, and give the figures the error rate reads", async () => {
+        const { id, recipients } = await sentArticle()
+        // taro001's batch was answered 409 on a retry: sent, provider id unknown.
+        await sql(`UPDATE "newsletter_recipient" SET "provider_message_id" = NULL WHERE "id" = ?`, [recipients[0].id])
+        await sql(`UPDATE "newsletter" SET "status" = 'sending', "unconfirmed_count" = 1 WHERE "id" = ?`, [id])
+
+        const [bounced, delivered] = await service.applyDeliveryEvents([
+          { ...bounce("msg_u1", "em_unknown", "permanent", "No such user"), recipientId: recipients[0].id },
+          report("msg_u2", "delivered", "em_2"),
+        ])
+
+        expect(bounced.outcome === "applied" && [bounced.became_error, bounced.article]).toEqual([
+          true,
+          {
+            id,
+            status: "sending",
+            succeeded_count: 3,
+            failed_count: 1,
+            unconfirmed_count: 0,
+            unsent_count: 1,
+            awaiting_count: 2,
+            counted_at: expect.anything(),
+            finished_at: null,
+          },
+        ])
+        expect(delivered.outcome).toEqual("applied")
+        const [article] = await service.listNewsletters({ id })
+        expect([article.succeeded_count, article.failed_count, article.unconfirmed_count]).toEqual([3, 1, 0])
       })
     })
 

@@ -8,6 +8,7 @@ import {
 } from "../__fixtures__"
 import { ATTENTION_BATCH_ERROR, NOBODY_LEFT_REASON, OWNER_SKIP_BATCH_NOTE } from "../repositories/dispatch"
 import NewsletterModuleService, { BatchResultRow, ClaimedBatch } from "../service"
+import { type NewsletterStatusReason, providerPauseReason, windowWaitReason } from "../utils/status-reasons"
 import {
   NewsletterAttentionAction,
   NewsletterBatchStatus,
@@ -36,6 +37,15 @@ const context = (overrides: Partial<NewsletterSendContext> = {}): NewsletterSend
 })
 
 const emails = (n: number) => Array.from({ length: n }, (_, i) => `taro${i + 1}@example.jp`)
+
+/** A quota pause as the sending loop gives it. */
+const QUOTA = providerPauseReason("quota", "daily_quota_exceeded: q")
+/** A window wait as the sending loop gives it (21:30 Tokyo, window 08:00–21:00). */
+const WINDOW = windowWaitReason(
+  new Date("2026-12-01T12:30:00.000Z"),
+  { window_start: "08:00", window_end: "21:00" },
+  "Asia/Tokyo"
+)!
 
 moduleIntegrationTestRunner<NewsletterModuleService>({
   ...moduleSuite,
@@ -83,8 +93,9 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         unconfirmed: n.unconfirmed_count,
       }
     }
-    const claim = (newsletterId: string, workerId: string, now: Date) =>
-      service.claimNewsletterBatch({ newsletterId, workerId, leaseSeconds: LEASE, now })
+    /** The batch a claim took (what it marked for attention: `claimNewsletterBatch` itself). */
+    const claim = async (newsletterId: string, workerId: string, now: Date) =>
+      (await service.claimNewsletterBatch({ newsletterId, workerId, leaseSeconds: LEASE, now })).claimed
     /** The fencing token `workerId` shows for `claimed` (the claim's number). */
     const holder = (claimed: ClaimedBatch, workerId: string) => ({
       batchId: claimed.batch.id,
@@ -103,8 +114,19 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
       claimed: ClaimedBatch,
       workerId: string,
       error: string,
-      extra: { retryAt?: Date; articleReason?: string } = {}
+      extra: { retryAt?: Date; articleReason?: NewsletterStatusReason } = {}
     ) => service.releaseNewsletterBatch({ ...holder(claimed, workerId), error, ...extra })
+    /** The article's reason as stored: [sentence, code, params]. */
+    const reasonOf = async (id: string) => {
+      const n = await article(id)
+      return [n.status_reason, n.status_reason_code, n.status_reason_params]
+    }
+    const NO_REASON = [null, null, null]
+    /** Recipients' [email, error_code, error_reason], in position order, of one status. */
+    const recipientReasons = async (newsletterId: string, status: NewsletterRecipientStatus) =>
+      (
+        await service.listNewsletterRecipients({ newsletter_id: newsletterId, status }, { order: { position: "ASC" } })
+      ).map((r) => [r.email, r.error_code, r.error_reason])
     /** Every recipient of `claimed` with `status` (sent ones get an id from their position). */
     const allAs = (claimed: ClaimedBatch, status: NewsletterRecipientStatus.SENT | NewsletterRecipientStatus.FAILED) =>
       claimed.recipients.map((r) => ({
@@ -143,6 +165,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         expect(claimed).toEqual(
           expect.objectContaining({ status: NewsletterStatus.SENDING, started_at: at(3), send_context: context() })
         )
+        expect(await reasonOf(id)).toEqual(NO_REASON)
         expect(
           (await batches(id)).map((b) => [b.seq, b.first_position, b.last_position, b.status, b.attempts, b.first_attempted_at])
         ).toEqual([
@@ -151,6 +174,30 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           [3, 5, 5, NewsletterBatchStatus.PENDING, 0, null],
         ])
         expect((await batches(id))[0].id).toMatch(/^nlbat_/)
+      })
+
+      it("should claim an article outside its window at its time, with the reason it waits (※1)", async () => {
+        const { id } = await reserved(3)
+        const other = await reserved(1)
+
+        expect(
+          await service.claimDueNewsletters({
+            now: T0,
+            batchSize: 2,
+            contexts: { [id]: context(), [other.id]: context() },
+            waiting: { [id]: WINDOW },
+          })
+        ).toEqual([id, other.id].sort())
+
+        expect(await article(id)).toEqual(expect.objectContaining({ status: NewsletterStatus.SENDING, started_at: T0 }))
+        expect(await reasonOf(id)).toEqual([
+          "Waiting outside the category's sending window (08:00–21:00 Asia/Tokyo); sending goes on when it opens at " +
+            "2026-12-01T23:00:00.000Z.",
+          "waiting_for_window",
+          { window_start: "08:00", window_end: "21:00", timezone: "Asia/Tokyo", opens_at: "2026-12-01T23:00:00.000Z" },
+        ])
+        expect(await reasonOf(other.id)).toEqual(NO_REASON)
+        expect(await batches(id)).toHaveLength(2)
       })
 
       it("should claim an article once: a second claim changes nothing, not even the frozen context", async () => {
@@ -247,11 +294,28 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           ["taro2@example.jp", "skipped", null, null],
           ["taro3@example.jp", "pending", null, null],
         ])
-        const [skipped] = await service.listNewsletterRecipients({ newsletter_id: id, email: "taro2@example.jp" })
-        expect(skipped.error_reason).toBe("unsubscribed after the reservation")
+        expect(await recipientReasons(id, NewsletterRecipientStatus.SKIPPED)).toEqual([
+          ["taro2@example.jp", "unsubscribed_after_reservation", "unsubscribed after the reservation"],
+        ])
         expect(await figures(id)).toEqual(
           expect.objectContaining({ total: 3, succeeded: 0, failed: 0, unsent: 2, skipped: 1 })
         )
+      })
+
+      it("should code a recipient cleaned since the reservation, and one without a subscription as unsubscribed", async () => {
+        const { id } = await sending(3, 3)
+        await service.updateNewsletterSubscriptions({
+          selector: { email: "taro1@example.jp" },
+          data: { status: NewsletterSubscriptionStatus.CLEANED },
+        })
+        const [taro3] = await service.listNewsletterSubscriptions({ email: "taro3@example.jp" })
+        await service.deleteNewsletterSubscriptions(taro3.id)
+
+        expect((await claim(id, "w1", T0))!.recipients.map((r) => r.email)).toEqual(["taro2@example.jp"])
+        expect(await recipientReasons(id, NewsletterRecipientStatus.SKIPPED)).toEqual([
+          ["taro1@example.jp", "cleaned_after_reservation", "cleaned after the reservation"],
+          ["taro3@example.jp", "unsubscribed_after_reservation", "unsubscribed after the reservation"],
+        ])
       })
 
       it("should give a second worker the next batch while the first one's lease runs", async () => {
@@ -318,7 +382,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           "Needs attention: 4 recipients (batches 1, 2) were never confirmed as sent, and their first attempt is more than 23 hours old. " +
           "Resend forgets idempotency keys after 24 hours, so they are not sent again automatically and stay unsent. " +
           "Check Resend's email log (tag newsletter_id) before sending to them again."
-        expect((await article(id)).status_reason).toBe(reason)
+        expect(await reasonOf(id)).toEqual([reason, "needs_attention", { recipients: 4, batches: [1, 2] }])
         expect(await figures(id)).toEqual(
           expect.objectContaining({ status: "sending", total: 5, succeeded: 0, failed: 0, unsent: 5, skipped: 0 })
         )
@@ -333,6 +397,21 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
 
         expect(await claim(id, "w1", at(24 * HOUR))).toEqual(expect.objectContaining({ batch: expect.objectContaining({ seq: 2 }) }))
         expect((await article(id)).status_reason).toMatch(/^Needs attention: 2 recipients \(batch 1\) were never confirmed/)
+        expect((await reasonOf(id)).slice(1)).toEqual(["needs_attention", { recipients: 2, batches: [1] }])
+      })
+
+      it("should report what needs attention only from the claim that marked it, even when it claims nothing", async () => {
+        const { id } = await sending(4)
+        const first = (await claim(id, "w1", T0))!
+        const second = (await claim(id, "w2", at(1)))!
+        await release(first, "w1", "503")
+        await release(second, "w2", "503")
+        const full = (now: Date) => service.claimNewsletterBatch({ newsletterId: id, workerId: "w3", leaseSeconds: LEASE, now })
+
+        // 25 hours on, both batches are too old: this claim marks them and has nothing to send.
+        expect(await full(at(25 * HOUR))).toEqual({ claimed: null, attention: { batches: [1, 2], recipients: 4 } })
+        // Marked already: no later claim reports them again.
+        expect(await full(at(25 * HOUR + 1))).toEqual({ claimed: null, attention: null })
       })
     })
 
@@ -443,22 +522,27 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
       it("should clear a pause reason but keep an attention message", async () => {
         const { id } = await sending(4)
         const first = (await claim(id, "w1", T0))!
-        await release(first, "w1", "q", { articleReason: "Sending paused: quota" })
-        expect((await article(id)).status_reason).toBe("Sending paused: quota")
+        await release(first, "w1", "q", { articleReason: QUOTA })
+        expect(await reasonOf(id)).toEqual([
+          "Sending paused: daily_quota_exceeded: q. It resumes at the next run that succeeds.",
+          "paused_quota",
+          { provider_message: "daily_quota_exceeded: q" },
+        ])
         const second = (await claim(id, "w1", at(HOUR)))!
         expect(second.batch.seq).toBe(1)
         await record(second, "w1", at(HOUR), [])
-        expect((await article(id)).status_reason).toBeNull()
+        expect(await reasonOf(id)).toEqual(NO_REASON)
 
         const stale = (await claim(id, "w1", at(HOUR)))!
         await release(stale, "w1", "503")
         await claim(id, "w1", at(25 * HOUR))
-        const attention = (await article(id)).status_reason
-        expect(attention).toMatch(/^Needs attention: 2 recipients \(batch 2\)/)
+        const attention = await reasonOf(id)
+        expect(attention[0]).toMatch(/^Needs attention: 2 recipients \(batch 2\)/)
+        expect(attention.slice(1)).toEqual(["needs_attention", { recipients: 2, batches: [2] }])
 
-        await release(stale, "w1", "x", { articleReason: "Sending paused: quota" })
-        await service.noteNewsletterSendingPaused({ newsletterId: id, reason: "Paused outside the window" })
-        expect((await article(id)).status_reason).toBe(attention)
+        await release(stale, "w1", "x", { articleReason: QUOTA })
+        await service.noteNewsletterSendingPaused({ newsletterId: id, reason: WINDOW })
+        expect(await reasonOf(id)).toEqual(attention)
       })
     })
 
@@ -468,8 +552,8 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         const claimed = (await claim(id, "w1", T0))!
 
         expect(
-          await release(claimed, "w1", "daily_quota_exceeded: q", { retryAt: at(60), articleReason: "Sending paused: q" })
-        ).toBe(true)
+          await release(claimed, "w1", "daily_quota_exceeded: q", { retryAt: at(60), articleReason: QUOTA })
+        ).toEqual({ released: true, paused: true })
         expect((await batches(id))[0]).toEqual(
           expect.objectContaining({
             status: NewsletterBatchStatus.PENDING,
@@ -481,7 +565,37 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             first_attempted_at: T0,
           })
         )
-        expect((await article(id)).status_reason).toBe("Sending paused: q")
+        expect(await reasonOf(id)).toEqual([QUOTA.message, "paused_quota", { provider_message: "daily_quota_exceeded: q" }])
+      })
+
+      it("should show a pause for another provider error under its own code", async () => {
+        const { id } = await sending(2)
+        const claimed = (await claim(id, "w1", T0))!
+
+        await release(claimed, "w1", "invalid_api_key: k", { articleReason: providerPauseReason("fatal", "invalid_api_key: k") })
+        expect(await reasonOf(id)).toEqual([
+          "Sending paused: invalid_api_key: k. It resumes at the next run that succeeds.",
+          "paused_provider_error",
+          { provider_message: "invalid_api_key: k" },
+        ])
+      })
+
+      it("should say a pause began only when the reason's code changes: once per pause, whoever meets it", async () => {
+        const { id } = await sending(4)
+        const FATAL = providerPauseReason("fatal", "invalid_api_key: k")
+        const paused = async (articleReason?: typeof QUOTA) =>
+          (await release((await claim(id, "w1", T0))!, "w1", "x", { articleReason })).paused
+
+        expect(await paused(QUOTA)).toBe(true)
+        // The next run meets the quota again, and a batch handed back without a reason.
+        expect(await paused(QUOTA)).toBe(false)
+        expect(await paused()).toBe(false)
+        // Another cause is another pause.
+        expect(await paused(FATAL)).toBe(true)
+        // A batch that goes out ends the pause; the next quota error begins a new one.
+        const sent = (await claim(id, "w1", T0))!
+        await record(sent, "w1", T0, allAs(sent, NewsletterRecipientStatus.SENT))
+        expect(await paused(QUOTA)).toBe(true)
       })
 
       it("should refuse a late worker's release: the successor keeps the batch", async () => {
@@ -490,12 +604,24 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         await claim(id, "w2", at(LEASE + 1))
 
         expect(
-          await release(late, "w1", "late", { articleReason: "Sending paused: late" })
-        ).toBe(false)
+          await release(late, "w1", "late", { articleReason: QUOTA })
+        ).toEqual({ released: false, paused: false })
         expect((await batches(id))[0]).toEqual(
           expect.objectContaining({ status: NewsletterBatchStatus.SENDING, worker_id: "w2", attempts: 2, last_error: null })
         )
-        expect((await article(id)).status_reason).toBeNull()
+        expect(await reasonOf(id)).toEqual(NO_REASON)
+      })
+    })
+
+    describe("noteNewsletterSendingPaused", () => {
+      it("should show why an article being sent waits, and change nothing on one that is not", async () => {
+        const { id } = await sending(2)
+        await service.noteNewsletterSendingPaused({ newsletterId: id, reason: WINDOW })
+        expect(await reasonOf(id)).toEqual([WINDOW.message, WINDOW.code, WINDOW.params])
+
+        const scheduled = await reserved(1)
+        await service.noteNewsletterSendingPaused({ newsletterId: scheduled.id, reason: WINDOW })
+        expect(await reasonOf(scheduled.id)).toEqual(NO_REASON)
       })
     })
 
@@ -515,8 +641,9 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         await recordAll(id, NewsletterRecipientStatus.SENT)
         expect(await service.finishNewsletterIfComplete({ newsletterId: id, now: at(6) })).toBe(NewsletterStatus.SENT)
         expect(await article(id)).toEqual(
-          expect.objectContaining({ status: NewsletterStatus.SENT, finished_at: at(6), status_reason: null })
+          expect.objectContaining({ status: NewsletterStatus.SENT, finished_at: at(6) })
         )
+        expect(await reasonOf(id)).toEqual(NO_REASON)
         expect(await service.finishNewsletterIfComplete({ newsletterId: id, now: at(7) })).toBeNull()
         expect((await article(id)).finished_at).toEqual(at(6))
       })
@@ -530,7 +657,8 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         await recordAll(id, NewsletterRecipientStatus.SENT)
 
         expect(await service.finishNewsletterIfComplete({ newsletterId: id, now: at(3) })).toBe(NewsletterStatus.FAILED)
-        expect(await article(id)).toEqual(expect.objectContaining({ status_reason: NOBODY_LEFT_REASON, finished_at: at(3) }))
+        expect(await article(id)).toEqual(expect.objectContaining({ finished_at: at(3) }))
+        expect(await reasonOf(id)).toEqual([NOBODY_LEFT_REASON, "nobody_left", { skipped: 2 }])
         expect(await figures(id)).toEqual(expect.objectContaining({ total: 2, succeeded: 0, failed: 0, unsent: 0, skipped: 2 }))
       })
 
@@ -629,7 +757,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           [3, "pending", 0, 0, null, false, null, null],
         ])
         expect((await batches(id))[0]).toEqual(expect.objectContaining({ lease_until: null, next_attempt_at: null }))
-        expect((await article(id)).status_reason).toBeNull()
+        expect(await reasonOf(id)).toEqual(NO_REASON)
         expect(await figures(id)).toEqual(
           expect.objectContaining({ status: "sending", total: 5, succeeded: 0, failed: 0, unsent: 5, skipped: 0 })
         )
@@ -690,15 +818,15 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           ["taro4@example.jp", "sent", "re_4", null],
           ["taro5@example.jp", "sent", "re_5", null],
         ])
-        const skipped = await service.listNewsletterRecipients({ newsletter_id: id, status: "skipped" })
-        expect(skipped.map((r) => r.error_reason)).toEqual([
-          "not sent: first attempted more than 23 hours ago; the store owner chose not to send again",
-          "not sent: first attempted more than 23 hours ago; the store owner chose not to send again",
+        const ownerSkip = "not sent: first attempted more than 23 hours ago; the store owner chose not to send again"
+        expect(await recipientReasons(id, NewsletterRecipientStatus.SKIPPED)).toEqual([
+          ["taro1@example.jp", "owner_skipped", ownerSkip],
+          ["taro2@example.jp", "owner_skipped", ownerSkip],
         ])
         expect(await figures(id)).toEqual(
           expect.objectContaining({ status: "sending", total: 5, succeeded: 3, failed: 0, unsent: 0, skipped: 2 })
         )
-        expect((await article(id)).status_reason).toBeNull()
+        expect(await reasonOf(id)).toEqual(NO_REASON)
 
         expect(await service.listNewslettersToSend()).toContain(id)
         expect(await service.finishNewsletterIfComplete({ newsletterId: id, now: at(25 * HOUR) })).toBe(NewsletterStatus.SENT)
@@ -715,11 +843,13 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         expect(await service.finishNewsletterIfComplete({ newsletterId: id, now: at(25 * HOUR) })).toBe(
           NewsletterStatus.FAILED
         )
-        expect((await article(id)).status_reason).toBe(
+        expect(await reasonOf(id)).toEqual([
           "Nothing was confirmed as sent: the store owner chose not to send again the batches first attempted more " +
             "than 23 hours earlier (check Resend's email log, tag newsletter_id, for what they delivered), and nobody " +
-            "else was left to send to"
-        )
+            "else was left to send to",
+          "owner_skipped_all",
+          { skipped: 2 },
+        ])
         expect(await figures(id)).toEqual(
           expect.objectContaining({ status: "failed", total: 2, succeeded: 0, failed: 0, unsent: 0, skipped: 2 })
         )

@@ -2,9 +2,11 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { audiencePreviewSql, audienceSql } from "../../../lib/audience/sql"
 import {
+  createCustomerRows,
   createNewsletter,
   createRecipients,
   createSubscription,
+  type ModuleTierCustomer,
   moduleSuite,
 } from "../__fixtures__"
 import NewsletterModuleService from "../service"
@@ -42,25 +44,8 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
   testSuite: ({ MikroOrmWrapper, service }) => {
     const sql = (text: string, params: unknown[] = []) => MikroOrmWrapper.forkManager().execute(text, params)
 
-    /**
-     * The module tier has only the plugin's tables: a minimal copy of Medusa's `customer` table
-     * (the columns the import's customer count and the audience SQL read).
-     */
-    async function createCustomers(
-      customers: Array<{ id: string; email: string; first_name?: string; last_name?: string; has_account?: boolean }>
-    ) {
-      await sql(`CREATE TABLE IF NOT EXISTS "customer" (
-        "id" text PRIMARY KEY, "email" text, "first_name" text, "last_name" text,
-        "has_account" boolean NOT NULL DEFAULT false, "metadata" jsonb,
-        "created_at" timestamptz NOT NULL DEFAULT now(), "updated_at" timestamptz NOT NULL DEFAULT now(),
-        "deleted_at" timestamptz)`)
-      for (const c of customers) {
-        await sql(
-          `INSERT INTO "customer" ("id", "email", "first_name", "last_name", "has_account") VALUES (?, ?, ?, ?, ?)`,
-          [c.id, c.email, c.first_name ?? null, c.last_name ?? null, c.has_account ?? false]
-        )
-      }
-    }
+    /** Customers in the module tier's copy of Medusa's `customer` table (see createCustomerRows). */
+    const createCustomers = (customers: ModuleTierCustomer[]) => createCustomerRows(sql, customers)
 
     const subscriptions = async () =>
       Object.fromEntries(
@@ -136,8 +121,8 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           without_customer: 2,
           rejected: [
             // The rules' wording (subscription-import-rules.unit.spec.ts checks it word for word).
-            { line: 3, email: "hanako@example.jp", reason: importRefusal(S.UNSUBSCRIBED, S.SUBSCRIBED) },
-            { line: 4, email: "saburo@example.jp", reason: importRefusal(S.CLEANED, S.SUBSCRIBED) },
+            { line: 3, email: "hanako@example.jp", ...importRefusal(S.UNSUBSCRIBED, S.SUBSCRIBED), params: {} },
+            { line: 4, email: "saburo@example.jp", ...importRefusal(S.CLEANED, S.SUBSCRIBED), params: {} },
           ],
           changed_ids: [ids["jiro@example.jp"], ids["new@example.jp"], ids["mika@example.jp"], shiro.id],
           event_ids: expect.any(Array),
@@ -259,6 +244,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           first_name: null,
           error_type: null,
           error_reason: null,
+          error_code: null,
           provider_message_id: null,
           attempted_at: null,
           delivery_delayed_at: null,
@@ -277,8 +263,8 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             ...empty,
           }))
         )
-        // The columns the CSV writes, in its order.
-        expect(Object.keys(rows[0])).toEqual([...RECIPIENT_EXPORT_COLUMNS])
+        // The columns the CSV writes, in its order, and the code it says a reason with.
+        expect(Object.keys(rows[0])).toEqual([...RECIPIENT_EXPORT_COLUMNS.slice(0, 8), "error_code", ...RECIPIENT_EXPORT_COLUMNS.slice(8)])
       })
 
       it("should number a live audience in email order with the delivery columns empty", async () => {
@@ -293,7 +279,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
 
         const rows = await collect(service.streamAudienceExport({ audience: audienceSql({}), batch_size: 1 }))
 
-        const blank = Object.fromEntries(RECIPIENT_EXPORT_COLUMNS.slice(5).map((c) => [c, null]))
+        const blank = Object.fromEntries([...RECIPIENT_EXPORT_COLUMNS.slice(5), "error_code"].map((c) => [c, null]))
         expect(rows).toEqual([
           { position: 1, customer_id: "cus_a", email: "a@example.jp", last_name: null, first_name: null, ...blank },
           { position: 2, customer_id: "cus_b", email: "b@example.jp", last_name: "佐藤", first_name: "花子", ...blank },
@@ -437,9 +423,10 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         const before = await idleInTransaction()
         const error = await service.previewAudience({ query: slow, timeout_ms: 100 }).catch((e) => e)
 
-        expect([error.type, error.code, error.message]).toEqual([
+        expect([error.type, error.code, error.params, error.message]).toEqual([
           MedusaError.Types.UNEXPECTED_STATE,
           READ_TIMEOUT_CODE,
+          { read: "audience_preview", seconds: 0.1 },
           "The audience preview took longer than 0.1 seconds and was stopped, so that the shop stays fast. Narrow the conditions, or try again when the shop is less busy",
         ])
         expect((await idleInTransaction()) - before).toEqual(0)
@@ -451,8 +438,9 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           .next()
           .catch((e) => e)
 
-        expect([error.code, error.message]).toEqual([
+        expect([error.code, error.params, error.message]).toEqual([
           READ_TIMEOUT_CODE,
+          { read: "csv_export", seconds: 0.1 },
           "The CSV export took longer than 0.1 seconds and was stopped, so that the shop stays fast. Try again when the shop is less busy",
         ])
       })

@@ -35,6 +35,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
       describe("getOptions", () => {
         it("should return the validated options with every default filled in", async () => {
           expect(await service.getOptions()).toEqual({
+            adminLanguage: "ja",
             outboxDir: "newsletter-outbox",
             previousLinkSecrets: [],
             allowLocalhostLinks: false,

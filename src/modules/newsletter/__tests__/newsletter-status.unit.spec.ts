@@ -299,6 +299,26 @@ describe("newsletter status rules", () => {
     )
   })
 
+  describe("statusRefusal's codes", () => {
+    it.each([
+      ["edit", S.CANCELLED, false, "newsletter_not_editable", {}],
+      ["delete", S.SCHEDULED, false, "newsletter_not_deletable", {}],
+      ["resolve", S.SENT, false, "newsletter_not_resolvable", {}],
+      ["cancel", S.DRAFT, false, "newsletter_transition_not_allowed", { to: "cancelled" }],
+      ["start", S.DRAFT, false, "newsletter_transition_not_allowed", { to: "sending" }],
+      ["cancel", S.SENDING, false, "newsletter_sending_started", {}],
+      ["edit", S.SENT, true, "newsletter_sending_started", {}],
+      ["edit", S.CANCELLED, true, "newsletter_changed_meanwhile", {}],
+      ["start", S.CANCELLED, true, "newsletter_changed_meanwhile", {}],
+    ] as Array<[NewsletterAction, NewsletterStatus, boolean, string, object]>)(
+      "should give a refused %s from %s (raced: %s) the code %s with the id, status and action",
+      (action, current, raced, code, extra) => {
+        const error = statusRefusal("nl_1", current, action, raced)
+        expect([error.code, error.params]).toEqual([code, { id: "nl_1", status: current, action, ...extra }])
+      }
+    )
+  })
+
   describe("resolve (the store owner's decision on batches that need attention)", () => {
     it("should allow it only while the article is being sent", () => {
       expect(statusesAllowing("resolve")).toEqual(["sending"])

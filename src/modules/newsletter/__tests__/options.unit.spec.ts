@@ -25,6 +25,7 @@ const DEFAULTS = {
   couponPath: "newsletter-coupons",
   backendUrl: "http://localhost:9000",
   timezone: "Asia/Tokyo",
+  adminLanguage: "ja",
   minLeadMinutes: 3,
 }
 
@@ -138,6 +139,22 @@ describe("resolveNewsletterOptions", () => {
       ).toThrow(`${PREFIX}sender.postalAddress must not be empty; sender.contact is required`)
     })
 
+    it("should give the refusal a code and each wrong option as a problem", () => {
+      let error: any
+      try {
+        resolveNewsletterOptions({ sender: { name: "テストショップ", postalAddress: "" } })
+      } catch (e) {
+        error = e
+      }
+      expect([error.code, error.errors]).toEqual([
+        "invalid_plugin_options",
+        [
+          { path: "sender.postalAddress", code: "required", params: {} },
+          { path: "sender.contact", code: "required", params: {} },
+        ],
+      ])
+    })
+
     it("should refuse an unknown key", () => {
       const error = thrownBy(() => resolveNewsletterOptions({ sender, fromEmail: "a@b.jp" }))
       expect(error.type).toBe("invalid_argument")
@@ -175,6 +192,13 @@ describe("resolveNewsletterOptions", () => {
         `${PREFIX}webhookEventRetentionDays must be a whole number`
       )
       expect(resolveNewsletterOptions({ sender, webhookEventRetentionDays: 2 }).webhookEventRetentionDays).toBe(2)
+    })
+
+    it("should take ja or en as the notifications' language, and refuse another", () => {
+      expect(resolveNewsletterOptions({ sender, adminLanguage: "en" }).adminLanguage).toBe("en")
+      expect(() => resolveNewsletterOptions({ sender, adminLanguage: "fr" })).toThrow(
+        `${PREFIX}adminLanguage must be one of: ja, en`
+      )
     })
 
     it("should refuse a negative minLeadMinutes", () => {

@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import type { NewsletterError } from "../errors"
 import {
   assertLeadTime,
   copySendTime,
@@ -48,6 +49,12 @@ describe("schedule rules", () => {
       expect(error.message).toBe(
         "scheduled_at must be at least 3 minutes from now (earliest: 2026-11-27 21:03 (Asia/Tokyo))"
       )
+      const params = { min_minutes: 3, earliest_at: "2026-11-27T12:03:00.000Z", time_zone: "Asia/Tokyo" }
+      expect([error.code, (error as NewsletterError).params, (error as NewsletterError).errors]).toEqual([
+        "send_time_too_soon",
+        params,
+        [{ path: "scheduled_at", code: "send_time_too_soon", params }],
+      ])
     })
 
     it("should refuse a send time one millisecond short of the lead time", () => {
@@ -115,6 +122,10 @@ describe("schedule rules", () => {
         expect(error.message).toBe(
           "scheduled_at must not be in the past (earliest: 2026-11-27 21:00 (Asia/Tokyo))"
         )
+        expect([error.code, (error as NewsletterError).params]).toEqual([
+          "send_time_in_past",
+          { earliest_at: "2026-11-27T12:00:00.000Z", time_zone: "Asia/Tokyo" },
+        ])
       })
     })
   })

@@ -1,9 +1,20 @@
 import { isTimeOfDay, minutesOfDay, validateSendingWindow } from "../utils/sending-window"
 
-const TOGETHER =
-  "window_start and window_end must be given together (or both left empty for any time)"
-const FORMAT = "window_start and window_end must be times of day written HH:MM (00:00–23:59)"
-const DIFFER = "window_start and window_end must differ (leave both empty to allow any time)"
+const TOGETHER = (missing: string) => ({
+  code: "sending_window_incomplete",
+  message: "window_start and window_end must be given together (or both left empty for any time)",
+  fields: [missing],
+})
+const FORMAT = (...fields: string[]) => ({
+  code: "sending_window_invalid_time",
+  message: "window_start and window_end must be times of day written HH:MM (00:00–23:59)",
+  fields,
+})
+const DIFFER = {
+  code: "sending_window_empty",
+  message: "window_start and window_end must differ (leave both empty to allow any time)",
+  fields: ["window_end"],
+}
 
 describe("sending window", () => {
   describe("validateSendingWindow", () => {
@@ -25,29 +36,29 @@ describe("sending window", () => {
     })
 
     it.each([
-      ["09:00", null],
-      ["09:00", undefined],
-      [null, "18:00"],
-      [undefined, "18:00"],
-    ])("should refuse a window with one end missing (%p, %p)", (start, end) => {
-      expect(validateSendingWindow(start, end)).toBe(TOGETHER)
+      ["09:00", null, "window_end"],
+      ["09:00", undefined, "window_end"],
+      [null, "18:00", "window_start"],
+      [undefined, "18:00", "window_start"],
+    ])("should refuse a window with one end missing (%p, %p), naming it", (start, end, missing) => {
+      expect(validateSendingWindow(start, end)).toEqual(TOGETHER(missing!))
     })
 
     it.each([
-      ["9:00", "18:00"],
-      ["09:00", "24:00"],
-      ["09:60", "18:00"],
-      ["09:00", "18:00:00"],
-      ["0900", "1800"],
-      ["", ""],
-      [" 09:00", "18:00"],
-    ])("should refuse the badly written window %p–%p", (start, end) => {
-      expect(validateSendingWindow(start, end)).toBe(FORMAT)
+      ["9:00", "18:00", ["window_start"]],
+      ["09:00", "24:00", ["window_end"]],
+      ["09:60", "18:00", ["window_start"]],
+      ["09:00", "18:00:00", ["window_end"]],
+      ["0900", "1800", ["window_start", "window_end"]],
+      ["", "", ["window_start", "window_end"]],
+      [" 09:00", "18:00", ["window_start"]],
+    ])("should refuse the badly written window %p–%p, naming the wrong ends", (start, end, wrong) => {
+      expect(validateSendingWindow(start, end)).toEqual(FORMAT(...(wrong as string[])))
     })
 
     it("should refuse a window whose ends are equal", () => {
-      expect(validateSendingWindow("09:00", "09:00")).toBe(DIFFER)
-      expect(validateSendingWindow("00:00", "00:00")).toBe(DIFFER)
+      expect(validateSendingWindow("09:00", "09:00")).toEqual(DIFFER)
+      expect(validateSendingWindow("00:00", "00:00")).toEqual(DIFFER)
     })
   })
 

@@ -1,10 +1,16 @@
 import { NewsletterSubscriptionStatus as S } from "../types"
 import { importRefusal } from "../utils/subscription-rules"
 
-const UNSUBSCRIBED =
-  "the address is unsubscribed in this shop; an import does not subscribe it again (the customer can subscribe in the store)"
-const CLEANED =
-  "the address is cleaned in this shop (mail to it bounced permanently); an import does not subscribe it again — clear it on the customer's page first"
+const UNSUBSCRIBED = {
+  code: "import_row_address_unsubscribed",
+  reason:
+    "the address is unsubscribed in this shop; an import does not subscribe it again (the customer can subscribe in the store)",
+}
+const CLEANED = {
+  code: "import_row_address_cleaned",
+  reason:
+    "the address is cleaned in this shop (mail to it bounced permanently); an import does not subscribe it again — clear it on the customer's page first",
+}
 
 describe("importRefusal", () => {
   it.each([
@@ -20,7 +26,7 @@ describe("importRefusal", () => {
     [S.CLEANED, S.SUBSCRIBED, CLEANED],
     [S.CLEANED, S.UNSUBSCRIBED, null],
     [S.CLEANED, S.CLEANED, null],
-  ])("from %s to %s: %s", (from, to, refusal) => {
+  ])("from %s to %s: %p", (from, to, refusal) => {
     expect(importRefusal(from, to)).toEqual(refusal)
   })
 })

@@ -40,6 +40,7 @@ describe("assertSubscriptionChangeAllowed", () => {
       expect(error).toBeInstanceOf(MedusaError)
       expect(error.type).toBe("not_allowed")
       expect(error.message).toBe(ONLY_SUBSCRIBE_OR_UNSUBSCRIBE)
+      expect([error.code, (error as any).params]).toEqual(["subscription_change_not_allowed", { status: CLEANED }])
     })
 
     it("should refuse to re-subscribe a cleaned address, telling the customer why", () => {
@@ -49,6 +50,7 @@ describe("assertSubscriptionChangeAllowed", () => {
       expect(error).toBeInstanceOf(MedusaError)
       expect(error.type).toBe("not_allowed")
       expect(error.message).toBe(CLEANED_ADDRESS)
+      expect([error.code, (error as any).params]).toEqual(["subscription_address_cleaned", {}])
     })
   })
 
@@ -81,7 +83,7 @@ describe("decideSubscriptionChange", () => {
     const pairs = Object.values(S).flatMap((source) =>
       TO.filter((status) => source !== S.STOREFRONT || status !== CLEANED).map((status) => [source, status] as const)
     )
-    expect(pairs).toHaveLength(17)
+    expect(pairs).toHaveLength(20)
     pairs.forEach(([source, status]) => expect(decideSubscriptionChange(status, status, source)).toEqual("unchanged"))
   })
 

@@ -22,6 +22,9 @@ export const NewsletterRecipient = model
     // "transient" | "permanent" | "rejected" | "unknown"; the reason is the provider's text.
     error_type: model.text().nullable(),
     error_reason: model.text().nullable(),
+    // A reason the plugin itself gave (utils/status-reasons.ts: e.g. unsubscribed after the
+    // reservation), as a stable code; null for the provider's own errors (error_type says which).
+    error_code: model.text().nullable(),
     attempted_at: model.dateTime().nullable(),
     // Delivery reports (Resend webhooks). A bounce or failure moves a sent recipient to failed.
     delivered_at: model.dateTime().nullable(),

@@ -25,6 +25,9 @@ export const NewsletterSubscriptionEvent = model.define(
     // When the person gave their consent, when that is earlier than this record (an imported
     // subscriber list states it); null means at created_at.
     consented_at: model.dateTime().nullable(),
+    // The change's values by name, for the admin's dictionaries (an email change: old_email,
+    // new_email); null for the sources whose entry says it all.
+    params: model.json().nullable(),
     subscription: model.belongsTo(() => NewsletterSubscription, { mappedBy: "events" }),
   }
 )

@@ -29,6 +29,10 @@ export const Newsletter = model
     status: model.enum(NewsletterStatus).default(NewsletterStatus.DRAFT),
     // Why the article is in its status, when the status alone doesn't say (stop, pause, failure).
     status_reason: model.text().nullable(),
+    // The same reason as a stable code with its values (utils/status-reasons.ts), written in the
+    // same statement as status_reason: the admin says it in the owner's language from these.
+    status_reason_code: model.text().nullable(),
+    status_reason_params: model.json().nullable(),
     // 配信開始時間: when the dispatcher claimed the article.
     started_at: model.dateTime().nullable(),
     finished_at: model.dateTime().nullable(),

@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError } from "../errors"
 import { type SqlQuery, WITHOUT_JIT_SQL } from "../../../lib/audience/sql"
 import { NewsletterRecipientStatus, NewsletterStatus } from "../types"
 import type { AggregationFigures } from "../utils/delivery-rules"
@@ -46,6 +47,8 @@ export type EditableNewsletterColumn = (typeof EDITABLE_NEWSLETTER_COLUMNS)[numb
 const TRANSITION_STAMPS = [
   "status",
   "status_reason",
+  "status_reason_code",
+  "status_reason_params",
   "started_at",
   "finished_at",
   "cancelled_at",
@@ -65,7 +68,9 @@ function assignments(data: Record<string, unknown>): { sql: string; bindings: un
   const columns = Object.keys(data)
   columns.forEach((c) => {
     if (!/^[a-z_]+$/.test(c)) {
-      throw new MedusaError(MedusaError.Types.INVALID_ARGUMENT, `Not a column name: ${c}`)
+      throw new NewsletterError(MedusaError.Types.INVALID_ARGUMENT, "not_a_column", `Not a column name: ${c}`, {
+        column: c,
+      })
     }
   })
   return {
@@ -85,7 +90,7 @@ function serialize(value: unknown) {
  * Why a conditional write on article `id` found no row: it doesn't exist (or was deleted) → 404;
  * otherwise its status no longer allows `action` → 409 naming the status it has now.
  */
-export async function refusal(manager: SqlManager, id: string, action: NewsletterAction): Promise<MedusaError> {
+export async function refusal(manager: SqlManager, id: string, action: NewsletterAction): Promise<NewsletterError> {
   const [row] = (await manager.execute(
     `SELECT "status" FROM "newsletter" WHERE "id" = ? AND "deleted_at" IS NULL`,
     [id]
@@ -171,7 +176,12 @@ export async function updateNewsletterGuarded(
     (c) => !(EDITABLE_NEWSLETTER_COLUMNS as readonly string[]).includes(c)
   )
   if (unknown.length) {
-    throw new MedusaError(MedusaError.Types.INVALID_ARGUMENT, `Not an editable column: ${unknown.join(", ")}`)
+    throw new NewsletterError(
+      MedusaError.Types.INVALID_ARGUMENT,
+      "not_an_editable_column",
+      `Not an editable column: ${unknown.join(", ")}`,
+      { columns: unknown }
+    )
   }
   // Editable, and (when dropping the snapshot) one from which the article may go back to draft;
   // narrowed to the status the caller saw, so an article that moved meanwhile is left alone.
@@ -343,7 +353,8 @@ export async function markNewsletterScheduled(
   const allowed = statusCondition(statusesAllowing("schedule"))
   const [row] = (await manager.execute(
     `UPDATE "newsletter"
-     SET "status" = ?, "status_reason" = NULL, "total_count" = 0, "unsent_count" = 0,
+     SET "status" = ?, "status_reason" = NULL, "status_reason_code" = NULL, "status_reason_params" = NULL,
+         "total_count" = 0, "unsent_count" = 0,
          "succeeded_count" = 0, "failed_count" = 0, "skipped_count" = 0, "updated_at" = now()
      WHERE "id" = ? AND "deleted_at" IS NULL AND ${allowed.sql}
      RETURNING "audience"`,

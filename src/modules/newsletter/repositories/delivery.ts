@@ -4,7 +4,7 @@ import {
   DeliveryEventInput,
   DeliveryEventOutcome,
 } from "../../../lib/webhooks/types"
-import { NewsletterDeliveryEffectKind, NewsletterRecipientStatus } from "../types"
+import { NewsletterDeliveryEffectKind, NewsletterLinkKind, NewsletterRecipientStatus } from "../types"
 import { deliveryEffectChange, DeliveryEffectFacts } from "../utils/delivery-effect-rules"
 import { sqlNewId } from "../utils/ids"
 import { changeSubscription, SubscriptionChangeResult } from "./subscription"
@@ -16,11 +16,12 @@ import type { SqlManager } from "./types"
  * deadlock) and the transient-error streaks the reports may change, records the event ids (the
  * same event delivered twice changes nothing the second time), writes each recipient, ONE
  * counter update per article and the streaks, stores the effect each report owes the customer's
- * subscription (transactional outbox: the report and its effect commit together or not at all),
- * and reads the articles' figures back. Reports in any order end in the same state (a bounce is
- * final; a late "delivered" never turns it back into a success). Only the first report of each
- * address is applied; the others come back `deferred` and untouched, for the caller to apply next,
- * so every count is computed from the locked rows exactly. Returns one outcome per report.
+ * subscription (transactional outbox: the report and its effect commit together or not at all)
+ * and the link each click report names (newsletter_link_click), and reads the articles' figures
+ * back. Reports in any order end in the same state (a bounce is final; a late "delivered" never
+ * turns it back into a success). Only the first report of each address is applied; the others
+ * come back `deferred` and untouched, for the caller to apply next, so every count is computed
+ * from the locked rows exactly. Returns one outcome per report.
  */
 export async function applyDeliveryEvents(
   manager: SqlManager,
@@ -34,7 +35,8 @@ export async function applyDeliveryEvents(
     `WITH ev AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
          AS x("i" int, "event_id" text, "type" text, "kind" text, "error_type" text, "reason" text,
-              "email_id" text, "recipient_id" text, "occurred_at" timestamptz, "now" timestamptz)),
+              "email_id" text, "recipient_id" text, "link_url" text, "link_kind" text,
+              "occurred_at" timestamptz, "now" timestamptz)),
      locked AS (
        SELECT r."id", r."newsletter_id", r."customer_id", r."email", r."status", r."provider_message_id",
               r."delivered_at", r."delivery_delayed_at", r."bounced_at", r."opened_at", r."clicked_at",
@@ -51,7 +53,8 @@ export async function applyDeliveryEvents(
               row_number() OVER (PARTITION BY ev."event_id" ORDER BY ev."i") AS "nth_event"
        FROM ev LEFT JOIN LATERAL (
          SELECT l."id" AS "rid", l."newsletter_id", l."customer_id", l."email" AS "r_email",
-                l."status" AS "r_status", l."delivered_at" AS "r_delivered_at",
+                l."status" AS "r_status", l."provider_message_id" AS "r_provider_message_id",
+                l."delivered_at" AS "r_delivered_at",
                 l."delivery_delayed_at" AS "r_delivery_delayed_at", l."bounced_at" AS "r_bounced_at",
                 l."opened_at" AS "r_opened_at", l."clicked_at" AS "r_clicked_at",
                 l."complained_at" AS "r_complained_at"
@@ -139,10 +142,28 @@ export async function applyDeliveryEvents(
        LEFT JOIN counted_streaks st ON st."email" = c."r_email"
        WHERE c."kind" = 'complained' OR (c."kind" = 'error' AND (NOT c."transient" OR st."email" IS NOT NULL))
        RETURNING "id", "event_id"),
+     -- The link a click report names, one row per recipient and link (a group holds one report
+     -- per address, so no row is written twice here): a repeated click counts on it, its first and
+     -- last click times hold whatever order the reports come in.
+     link_clicks AS (
+       INSERT INTO "newsletter_link_click" AS lc
+         ("id", "newsletter_id", "recipient_id", "url", "kind", "first_clicked_at", "last_clicked_at",
+          "clicks", "created_at", "updated_at")
+       SELECT ${sqlNewId("newsletter_link_click")}, c."newsletter_id", c."rid", c."link_url", c."link_kind",
+              c."occurred_at", c."occurred_at", 1, c."now", c."now"
+       FROM changes c
+       WHERE c."kind" = 'clicked' AND c."link_url" IS NOT NULL
+       ON CONFLICT ("recipient_id", "url") WHERE "deleted_at" IS NULL DO UPDATE
+       SET "clicks" = lc."clicks" + 1,
+           "first_clicked_at" = LEAST(lc."first_clicked_at", EXCLUDED."first_clicked_at"),
+           "last_clicked_at" = GREATEST(lc."last_clicked_at", EXCLUDED."last_clicked_at"),
+           "updated_at" = EXCLUDED."updated_at"),
      deltas AS (
        SELECT "newsletter_id" AS "id",
               -count(*) FILTER (WHERE "became_error") AS "succeeded",
               count(*) FILTER (WHERE "became_error") AS "failed",
+              -- An unconfirmed mail (sent, provider id unknown) that bounced is no longer one.
+              -count(*) FILTER (WHERE "became_error" AND "r_provider_message_id" IS NULL) AS "unconfirmed",
               -count(*) FILTER (WHERE ("first_delivered" AND "sent") OR ("became_error" AND "r_delivered_at" IS NULL)) AS "awaiting",
               count(*) FILTER (WHERE "first_delivered" AND "sent")
                 - count(*) FILTER (WHERE "became_error" AND "r_delivered_at" IS NOT NULL) AS "delivered",
@@ -158,6 +179,7 @@ export async function applyDeliveryEvents(
        UPDATE "newsletter" n
        SET "succeeded_count" = n."succeeded_count" + d."succeeded",
            "failed_count" = n."failed_count" + d."failed",
+           "unconfirmed_count" = n."unconfirmed_count" + d."unconfirmed",
            "awaiting_count" = n."awaiting_count" + d."awaiting",
            "delivered_count" = n."delivered_count" + d."delivered",
            "opened_count" = n."opened_count" + d."opened",
@@ -167,8 +189,8 @@ export async function applyDeliveryEvents(
            "updated_at" = now()
        FROM deltas d
        WHERE n."id" = d."id"
-       RETURNING n."id", n."status", n."succeeded_count", n."failed_count", n."unsent_count",
-                 n."awaiting_count", n."counted_at", n."finished_at")
+       RETURNING n."id", n."status", n."succeeded_count", n."failed_count", n."unconfirmed_count",
+                 n."unsent_count", n."awaiting_count", n."counted_at", n."finished_at")
      SELECT CASE WHEN m."rid" IS NULL THEN 'unknown'
                  WHEN m."nth" > 1 OR m."nth_event" > 1 THEN 'deferred'
                  WHEN m."r_status" = ? THEN 'not_recorded'
@@ -196,6 +218,8 @@ export async function applyDeliveryEvents(
           reason: e.reason ?? null,
           email_id: e.emailId ?? null,
           recipient_id: e.recipientId ?? null,
+          link_url: e.link?.url ?? null,
+          link_kind: e.link?.kind ?? null,
           occurred_at: e.occurredAt,
           now: e.now,
         }))
@@ -240,6 +264,58 @@ export async function applyDeliveryEvents(
         }
     }
   })
+}
+
+/** One link of an article's mails with its clicks (the article's link list). */
+export type NewsletterLinkRow = {
+  url: string
+  kind: NewsletterLinkKind
+  /** Recipients who clicked it. */
+  unique_clicks: number
+  /** Click reports, repeated clicks included. */
+  clicks: number
+  first_clicked_at: Date
+  last_clicked_at: Date
+}
+
+// json_agg writes the times as text.
+type WithTimesAsText<T> = Omit<T, "first_clicked_at" | "last_clicked_at"> & {
+  first_clicked_at: string
+  last_clicked_at: string
+}
+
+/**
+ * The links clicked in an article's mails, most recipients first (then most clicks, then by url),
+ * a page of them (`limit`, `offset`), and how many links there are, in one statement.
+ */
+export async function listNewsletterLinks(
+  manager: SqlManager,
+  input: { newsletter_id: string; limit: number; offset: number }
+): Promise<{ links: NewsletterLinkRow[]; count: number }> {
+  const [row] = (await manager.execute(
+    `WITH links AS (
+       SELECT "url", min("kind") AS "kind", count(*)::int AS "unique_clicks", sum("clicks")::int AS "clicks",
+              min("first_clicked_at") AS "first_clicked_at", max("last_clicked_at") AS "last_clicked_at"
+       FROM "newsletter_link_click"
+       WHERE "newsletter_id" = ? AND "deleted_at" IS NULL
+       GROUP BY "url"),
+     page AS (
+       SELECT * FROM links
+       ORDER BY "unique_clicks" DESC, "clicks" DESC, "url"
+       LIMIT ? OFFSET ?)
+     SELECT (SELECT count(*) FROM links)::int AS "count",
+            COALESCE((SELECT json_agg(p ORDER BY p."unique_clicks" DESC, p."clicks" DESC, p."url") FROM page p),
+                     '[]'::json) AS "links"`,
+    [input.newsletter_id, input.limit, input.offset]
+  )) as Array<{ count: number; links: Array<WithTimesAsText<NewsletterLinkRow>> }>
+  return {
+    count: row.count,
+    links: row.links.map((l) => ({
+      ...l,
+      first_clicked_at: new Date(l.first_clicked_at),
+      last_clicked_at: new Date(l.last_clicked_at),
+    })),
+  }
 }
 
 /** The most effects one call applies (the job's next run takes the rest). */

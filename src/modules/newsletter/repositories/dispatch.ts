@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError } from "../errors"
 import {
   NewsletterAttentionAction,
   NewsletterBatchStatus,
@@ -10,6 +11,11 @@ import {
 import { IDEMPOTENCY_SAFE_HOURS, leaseUntil, retrySafeSince } from "../utils/dispatch-rules"
 import { sqlNewId } from "../utils/ids"
 import { notFound } from "../utils/not-found"
+import {
+  NewsletterReasonCode,
+  NewsletterRecipientErrorCode,
+  type NewsletterStatusReason,
+} from "../utils/status-reasons"
 import {
   isInStatusSet,
   NewsletterStatusSets,
@@ -41,21 +47,40 @@ const finishable = (column: string) =>
   )
 
 /**
- * `newReason` for the article's status_reason, unless a batch of the article needs attention:
- * that message stays until the store owner acts, whatever pauses and successes follow.
+ * Assignments of the article's reason columns (alias `n`): the sentence, the code and its params
+ * of `reason`, or all three cleared with null; unless a batch of the article needs attention:
+ * that reason stays until the store owner acts, whatever pauses and successes follow.
  */
-const unlessAttention = (newReason: string) => ({
-  sql: `CASE WHEN EXISTS (SELECT 1 FROM "newsletter_batch" ab
-                          WHERE ab."newsletter_id" = n."id" AND ab."status" = ? AND ab."deleted_at" IS NULL)
-             THEN n."status_reason" ELSE ${newReason} END`,
-  bindings: [B.ATTENTION],
-})
+const reasonUnlessAttention = (reason: NewsletterStatusReason | null) => {
+  const keep = `EXISTS (SELECT 1 FROM "newsletter_batch" ab
+                        WHERE ab."newsletter_id" = n."id" AND ab."status" = ? AND ab."deleted_at" IS NULL)`
+  return {
+    sql: `"status_reason" = CASE WHEN ${keep} THEN n."status_reason" ELSE ?::text END,
+          "status_reason_code" = CASE WHEN ${keep} THEN n."status_reason_code" ELSE ?::text END,
+          "status_reason_params" = CASE WHEN ${keep} THEN n."status_reason_params" ELSE ?::jsonb END`,
+    bindings: [
+      B.ATTENTION,
+      reason?.message ?? null,
+      B.ATTENTION,
+      reason?.code ?? null,
+      B.ATTENTION,
+      reason ? JSON.stringify(reason.params) : null,
+    ],
+  }
+}
 
-/** The article's message when batches can't be retried safely: `%s` are the count and the batches. */
+/**
+ * The article's message when batches can't be retried safely: `%s` are the count and the batches
+ * (code `needs_attention`, params `{ recipients, batches: [seq, …] }`).
+ */
 export const ATTENTION_REASON_FORMAT =
   `Needs attention: %s recipients (%s) were never confirmed as sent, and their first attempt is more than ` +
   `${IDEMPOTENCY_SAFE_HOURS} hours old. Resend forgets idempotency keys after 24 hours, so they are not sent ` +
   `again automatically and stay unsent. Check Resend's email log (tag newsletter_id) before sending to them again.`
+
+/** The subscription status of a recipient's address (alias `r`): why it is skipped at its batch's first claim. */
+const OPTED_OUT_AS = `(SELECT s."status" FROM "newsletter_subscription" s
+                       WHERE s."email" = r."email" AND s."deleted_at" IS NULL)`
 
 /** The batch's last_error when it is marked for attention. */
 export const ATTENTION_BATCH_ERROR = `not re-sent: first attempted more than ${IDEMPOTENCY_SAFE_HOURS} hours ago, beyond Resend's idempotency window`
@@ -76,21 +101,31 @@ export async function listDueNewsletters(manager: SqlManager, input: { now: Date
 
 /**
  * Claims the given reserved articles (keys of `contexts`) whose send time has come, in ONE
- * statement: moves them to `sending` with `started_at`, freezes each one's send context, and cuts
- * each into batches of `batchSize` positions. Two workers can't both claim one article. Returns
- * the ids claimed by this call.
+ * statement: moves them to `sending` (配信中, whatever their sending window: ※1) with
+ * `started_at`, freezes each one's send context, writes the reason each waits for (`waiting`, by
+ * id: e.g. its window is closed; none clears the reason), and cuts each into batches of
+ * `batchSize` positions. Two workers can't both claim one article. Returns the ids claimed by
+ * this call.
  */
 export async function claimDueNewsletters(
   manager: SqlManager,
-  input: { now: Date; batchSize: number; contexts: Record<string, NewsletterSendContext> }
+  input: {
+    now: Date
+    batchSize: number
+    contexts: Record<string, NewsletterSendContext>
+    waiting?: Record<string, NewsletterStatusReason>
+  }
 ): Promise<string[]> {
   const due = startable(`n."status"`)
   const rows = (await manager.execute(
     `WITH ctx AS (SELECT "key" AS "id", "value" AS "context" FROM jsonb_each(?::jsonb)),
+     why AS (SELECT "key" AS "id", "value" AS "reason" FROM jsonb_each(?::jsonb)),
      claimed AS (
        UPDATE "newsletter" n
-       SET "status" = ?, "started_at" = ?, "send_context" = ctx."context", "updated_at" = now()
-       FROM ctx
+       SET "status" = ?, "started_at" = ?, "send_context" = ctx."context",
+           "status_reason" = why."reason"->>'message', "status_reason_code" = why."reason"->>'code',
+           "status_reason_params" = why."reason"->'params', "updated_at" = now()
+       FROM ctx LEFT JOIN why ON why."id" = ctx."id"
        WHERE n."id" = ctx."id" AND ${due.sql} AND n."scheduled_at" <= ? AND n."deleted_at" IS NULL
        RETURNING n."id", n."total_count"),
      batches AS (
@@ -104,6 +139,7 @@ export async function claimDueNewsletters(
      SELECT "id" FROM claimed ORDER BY "id"`,
     [
       JSON.stringify(input.contexts),
+      JSON.stringify(input.waiting ?? {}),
       S.SENDING,
       input.now,
       ...due.bindings,
@@ -184,6 +220,18 @@ export type ClaimedBatch = {
   }>
 }
 
+/** What one claim did: the batch it claimed, and the batches it marked as needing attention. */
+export type BatchClaim = {
+  /** The claimed batch; null when nothing is left to claim now. */
+  claimed: ClaimedBatch | null
+  /**
+   * Set only when THIS claim marked batches as needing attention (a batch is marked by exactly one
+   * claim, whatever the number of workers): every batch of the article that needs attention now,
+   * by seq, and their unsent recipients, as the article's reason says.
+   */
+  attention: { batches: number[]; recipients: number } | null
+}
+
 /**
  * Claims the next batch of an article for `workerId` in ONE self-committing statement (no lock
  * outlives it):
@@ -195,12 +243,13 @@ export type ClaimedBatch = {
  * - at the first claim only (which also stamps `first_attempted_at`), the recipients who
  *   unsubscribed or were cleaned since the reservation are marked skipped and counted, so every
  *   later attempt of the batch sends the identical payload.
- * Returns null when nothing is left to claim now.
+ * Returns the claimed batch (null when nothing is left to claim now) and, when this claim marked
+ * batches for attention, what needs attention.
  */
 export async function claimNewsletterBatch(
   manager: SqlManager,
   input: { newsletterId: string; workerId: string; leaseSeconds: number; now: Date }
-): Promise<ClaimedBatch | null> {
+): Promise<BatchClaim> {
   const sending = beingSent(`n."status"`)
   const safeSince = retrySafeSince(input.now)
   // A statement's parts read the rows as they were before it: `first_claim` is read before the
@@ -237,9 +286,8 @@ export async function claimNewsletterBatch(
      skipped AS (
        UPDATE "newsletter_recipient" r
        SET "status" = ?, "attempted_at" = ?, "updated_at" = now(),
-           "error_reason" = COALESCE((SELECT s."status" FROM "newsletter_subscription" s
-                                      WHERE s."email" = r."email" AND s."deleted_at" IS NULL),
-                                     ?) || ' after the reservation'
+           "error_reason" = COALESCE(${OPTED_OUT_AS}, ?) || ' after the reservation',
+           "error_code" = CASE WHEN ${OPTED_OUT_AS} = ? THEN ? ELSE ? END
        FROM claimed c
        WHERE c."first_claim" AND r."newsletter_id" = c."newsletter_id"
          AND r."position" BETWEEN c."first_position" AND c."last_position"
@@ -252,25 +300,37 @@ export async function claimNewsletterBatch(
        UNION ALL
        SELECT b."seq", b."first_position", b."last_position" FROM "newsletter_batch" b
        WHERE b."newsletter_id" = ? AND b."status" = ? AND b."deleted_at" IS NULL),
+     unconfirmed AS (
+       -- What needs attention: the unsent recipients of those batches, and the batches by seq.
+       SELECT (SELECT count(*) FROM "newsletter_recipient" r JOIN attention t
+                 ON r."position" BETWEEN t."first_position" AND t."last_position"
+               WHERE r."newsletter_id" = ? AND r."status" = ? AND r."deleted_at" IS NULL)::int AS "recipients",
+              (SELECT jsonb_agg("seq" ORDER BY "seq") FROM attention) AS "batches",
+              (SELECT CASE WHEN count(*) > 1 THEN 'batches ' ELSE 'batch ' END
+                      || string_agg("seq"::text, ', ' ORDER BY "seq") FROM attention) AS "batch_words"),
      counted AS (
        -- Touches the article's row (which every lane updates) only when someone opted out or a
        -- batch was marked for attention.
        UPDATE "newsletter" n
        SET "skipped_count" = n."skipped_count" + (SELECT count(*) FROM skipped),
            "unsent_count" = n."unsent_count" - (SELECT count(*) FROM skipped),
-           "status_reason" = CASE WHEN EXISTS (SELECT 1 FROM stale) THEN format(?,
-             (SELECT count(*) FROM "newsletter_recipient" r JOIN attention t
-                ON r."position" BETWEEN t."first_position" AND t."last_position"
-              WHERE r."newsletter_id" = n."id" AND r."status" = ? AND r."deleted_at" IS NULL),
-             (SELECT CASE WHEN count(*) > 1 THEN 'batches ' ELSE 'batch ' END
-                     || string_agg("seq"::text, ', ' ORDER BY "seq") FROM attention))
-             ELSE n."status_reason" END,
+           "status_reason" = CASE WHEN EXISTS (SELECT 1 FROM stale)
+             THEN format(?, u."recipients", u."batch_words") ELSE n."status_reason" END,
+           "status_reason_code" = CASE WHEN EXISTS (SELECT 1 FROM stale) THEN ? ELSE n."status_reason_code" END,
+           "status_reason_params" = CASE WHEN EXISTS (SELECT 1 FROM stale)
+             THEN jsonb_build_object('recipients', u."recipients", 'batches', u."batches")
+             ELSE n."status_reason_params" END,
            "updated_at" = now()
+       FROM unconfirmed u
        WHERE n."id" = ? AND (EXISTS (SELECT 1 FROM skipped) OR EXISTS (SELECT 1 FROM stale)))
      SELECT c."id" AS "batch_id", c."newsletter_id", c."seq", c."attempts", c."first_position",
             c."last_position", c."first_attempted_at", c."key_generation", r."id", r."position",
-            r."customer_id", r."email", r."first_name", r."last_name"
-     FROM claimed c
+            r."customer_id", r."email", r."first_name", r."last_name",
+            CASE WHEN EXISTS (SELECT 1 FROM stale) THEN u."batches" END AS "attention_batches",
+            u."recipients" AS "attention_recipients"
+     -- One row even when nothing was claimed, to report the batches marked for attention.
+     FROM unconfirmed u
+     LEFT JOIN claimed c ON true
      LEFT JOIN "newsletter_recipient" r
        ON r."newsletter_id" = c."newsletter_id"
       AND r."position" BETWEEN c."first_position" AND c."last_position"
@@ -304,27 +364,38 @@ export async function claimNewsletterBatch(
       R.SKIPPED,
       input.now,
       NewsletterSubscriptionStatus.UNSUBSCRIBED,
+      NewsletterSubscriptionStatus.CLEANED,
+      NewsletterRecipientErrorCode.CLEANED_AFTER_RESERVATION,
+      NewsletterRecipientErrorCode.UNSUBSCRIBED_AFTER_RESERVATION,
       R.PENDING,
       NewsletterSubscriptionStatus.SUBSCRIBED,
       // attention
       input.newsletterId,
       B.ATTENTION,
+      // unconfirmed
+      input.newsletterId,
+      R.PENDING,
       // counted
       ATTENTION_REASON_FORMAT,
-      R.PENDING,
+      NewsletterReasonCode.NEEDS_ATTENTION,
       input.newsletterId,
       // recipients
       R.PENDING,
     ]
   )) as Array<
-    Omit<ClaimedBatch["batch"], "id"> & { batch_id: string } & Partial<ClaimedBatch["recipients"][number]>
+    Partial<Omit<ClaimedBatch["batch"], "id"> & { batch_id: string } & ClaimedBatch["recipients"][number]> & {
+      attention_batches: number[] | null
+      attention_recipients: number
+    }
   >
-  if (!rows.length) {
-    return null
+  const { attention_batches, attention_recipients } = rows[0]
+  const attention = attention_batches ? { batches: attention_batches, recipients: attention_recipients } : null
+  if (!rows[0].batch_id) {
+    return { claimed: null, attention }
   }
   const { batch_id, newsletter_id, seq, attempts, first_position, last_position, first_attempted_at, key_generation } =
-    rows[0]
-  return {
+    rows[0] as Required<(typeof rows)[number]>
+  const claimed: ClaimedBatch = {
     batch: {
       id: batch_id,
       newsletter_id,
@@ -347,6 +418,7 @@ export async function claimNewsletterBatch(
         last_name: r.last_name ?? null,
       })),
   }
+  return { claimed, attention }
 }
 
 /** Who holds a claimed batch: the worker and the claim number (`attempts`) the claim returned. */
@@ -409,7 +481,7 @@ export async function recordNewsletterBatch(
   manager: SqlManager,
   input: BatchHolder & { newsletterId: string; now: Date; results: BatchResultRow[]; note?: string | null }
 ): Promise<RecordBatchResult> {
-  const reason = unlessAttention("NULL")
+  const reason = reasonUnlessAttention(null)
   const [row] = (await manager.execute(
     `WITH holder AS (
        SELECT "id" FROM "newsletter_batch" WHERE ${HOLDER_CONDITION} AND "newsletter_id" = ? FOR UPDATE),
@@ -438,7 +510,7 @@ export async function recordNewsletterBatch(
            "failed_count" = n."failed_count" + c."failed",
            "unconfirmed_count" = n."unconfirmed_count" + c."unconfirmed",
            "unsent_count" = n."unsent_count" - c."sent" - c."failed",
-           "status_reason" = ${reason.sql}, "updated_at" = now()
+           ${reason.sql}, "updated_at" = now()
        FROM counted c
        WHERE n."id" = ? AND EXISTS (SELECT 1 FROM holder)
        RETURNING n."succeeded_count", n."failed_count", n."unconfirmed_count"),
@@ -468,17 +540,29 @@ export async function recordNewsletterBatch(
   return row ? { recorded: true, ...row } : { recorded: false }
 }
 
+/** What a release did: whether the caller still held the batch, and whether it began a pause. */
+export type ReleasedBatch = {
+  /** False, and nothing changed, for a worker that had lost the batch. */
+  released: boolean
+  /**
+   * True when this release put the article's reason to `articleReason`'s code from another one
+   * (a pause began, or its cause changed): once per pause whatever the number of workers and
+   * runs that meet it, since the old code is read under the article row's lock.
+   */
+  paused: boolean
+}
+
 /**
  * Gives a claimed batch back after a failure that a later attempt may overcome, fenced like
- * {@link recordNewsletterBatch}: a worker that lost the batch changes nothing and gets false.
+ * {@link recordNewsletterBatch}: a worker that lost the batch changes nothing.
  * `retryAt` delays the next attempt (backoff); `articleReason`, when given, is shown on the article
  * (e.g. a quota pause) until a batch succeeds again, unless the article needs attention.
  */
 export async function releaseNewsletterBatch(
   manager: SqlManager,
-  input: BatchHolder & { error: string; retryAt?: Date | null; articleReason?: string | null }
-): Promise<boolean> {
-  const reason = unlessAttention("?")
+  input: BatchHolder & { error: string; retryAt?: Date | null; articleReason?: NewsletterStatusReason | null }
+): Promise<ReleasedBatch> {
+  const reason = reasonUnlessAttention(input.articleReason ?? null)
   const sending = beingSent(`n."status"`)
   const [row] = (await manager.execute(
     `WITH released AS (
@@ -487,23 +571,29 @@ export async function releaseNewsletterBatch(
            "next_attempt_at" = ?, "updated_at" = now()
        WHERE ${HOLDER_CONDITION}
        RETURNING "newsletter_id"),
+     before AS (
+       -- The reason as it is now: the lock waits for a concurrent release and reads its result.
+       SELECT n."id", n."status_reason_code" FROM "newsletter" n JOIN released r ON n."id" = r."newsletter_id"
+       WHERE ?::text IS NOT NULL AND ${sending.sql}
+       FOR UPDATE OF n),
      noted AS (
-       UPDATE "newsletter" n SET "status_reason" = ${reason.sql}, "updated_at" = now()
-       FROM released r
-       WHERE n."id" = r."newsletter_id" AND ?::text IS NOT NULL AND ${sending.sql})
-     SELECT count(*)::int AS "released" FROM released`,
+       UPDATE "newsletter" n SET ${reason.sql}, "updated_at" = now()
+       FROM before b
+       WHERE n."id" = b."id"
+       RETURNING n."status_reason_code" IS DISTINCT FROM b."status_reason_code" AS "began")
+     SELECT (SELECT count(*)::int FROM released) AS "released",
+            COALESCE((SELECT bool_or("began") FROM noted), false) AS "paused"`,
     [
       B.PENDING,
       input.error,
       input.retryAt ?? null,
       ...holderBindings(input),
-      ...reason.bindings,
-      input.articleReason ?? null,
-      input.articleReason ?? null,
+      input.articleReason?.code ?? null,
       ...sending.bindings,
+      ...reason.bindings,
     ]
-  )) as Array<{ released: number }>
-  return row.released === 1
+  )) as Array<{ released: number; paused: boolean }>
+  return { released: row.released === 1, paused: row.paused }
 }
 
 /**
@@ -512,14 +602,14 @@ export async function releaseNewsletterBatch(
  */
 export async function noteSendingPaused(
   manager: SqlManager,
-  input: { newsletterId: string; reason: string }
+  input: { newsletterId: string; reason: NewsletterStatusReason }
 ): Promise<void> {
-  const reason = unlessAttention("?")
+  const reason = reasonUnlessAttention(input.reason)
   const sending = beingSent(`n."status"`)
   await manager.execute(
-    `UPDATE "newsletter" n SET "status_reason" = ${reason.sql}, "updated_at" = now()
+    `UPDATE "newsletter" n SET ${reason.sql}, "updated_at" = now()
      WHERE n."id" = ? AND ${sending.sql}`,
-    [...reason.bindings, input.reason, input.newsletterId, ...sending.bindings]
+    [...reason.bindings, input.newsletterId, ...sending.bindings]
   )
 }
 
@@ -535,9 +625,11 @@ export const OWNER_SEND_AGAIN_BATCH_NOTE_FORMAT =
 
 /** Refusal of a resolve on an article being sent that has no batch needing attention. */
 export const nothingNeedsAttention = (id: string) =>
-  new MedusaError(
+  new NewsletterError(
     MedusaError.Types.CONFLICT,
-    `Nothing of newsletter "${id}" needs attention: no batch is waiting for the store owner's decision (it may have been resolved already)`
+    "newsletter_nothing_needs_attention",
+    `Nothing of newsletter "${id}" needs attention: no batch is waiting for the store owner's decision (it may have been resolved already)`,
+    { id }
   )
 
 export type ResolvedAttention = {
@@ -593,7 +685,7 @@ export async function resolveAttentionBatches(
        RETURNING b."id", b."seq", b."key_generation", b."first_position", b."last_position"),
      skipped AS (
        UPDATE "newsletter_recipient" r
-       SET "status" = ?, "error_reason" = ?, "updated_at" = now()
+       SET "status" = ?, "error_reason" = ?, "error_code" = ?, "updated_at" = now()
        FROM resolved t
        WHERE ?::boolean AND r."newsletter_id" = ?
          AND r."position" BETWEEN t."first_position" AND t."last_position"
@@ -603,7 +695,8 @@ export async function resolveAttentionBatches(
        UPDATE "newsletter" n
        SET "skipped_count" = n."skipped_count" + (SELECT count(*) FROM skipped),
            "unsent_count" = n."unsent_count" - (SELECT count(*) FROM skipped),
-           "status_reason" = NULL, "updated_at" = now()
+           "status_reason" = NULL, "status_reason_code" = NULL, "status_reason_params" = NULL,
+           "updated_at" = now()
        WHERE n."id" = ? AND EXISTS (SELECT 1 FROM resolved))
      SELECT t."id", t."seq", t."key_generation", (SELECT count(*) FROM skipped)::int AS "skipped"
      FROM resolved t ORDER BY t."seq"`,
@@ -625,6 +718,7 @@ export async function resolveAttentionBatches(
       // skipped
       R.SKIPPED,
       OWNER_SKIP_REASON,
+      NewsletterRecipientErrorCode.OWNER_SKIPPED,
       skip,
       input.newsletterId,
       R.PENDING,
@@ -649,11 +743,14 @@ export async function resolveAttentionBatches(
   }
 }
 
-/** The article's message when it ends with nobody left to send to. */
+/** The article's message when it ends with nobody left to send to (code `nobody_left`, params `{ skipped }`). */
 export const NOBODY_LEFT_REASON =
   "Nobody was left to send to: every recipient unsubscribed or was cleaned after the reservation"
 
-/** The article's message when it ends with no mail confirmed because the store owner skipped batches. */
+/**
+ * The article's message when it ends with no mail confirmed because the store owner skipped
+ * batches (code `owner_skipped_all`, params `{ skipped }`).
+ */
 export const OWNER_SKIPPED_ALL_REASON =
   `Nothing was confirmed as sent: the store owner chose not to send again the batches first attempted more than ` +
   `${IDEMPOTENCY_SAFE_HOURS} hours earlier (check Resend's email log, tag newsletter_id, for what they delivered), ` +
@@ -671,14 +768,15 @@ export async function finishNewsletterIfComplete(
   input: { newsletterId: string; now: Date }
 ): Promise<NewsletterStatus | null> {
   const from = finishable(`n."status"`)
+  const nothingSent = `n."succeeded_count" + n."failed_count" = 0`
+  const ownerSkipped = `EXISTS (SELECT 1 FROM "newsletter_batch" sb
+                                WHERE sb."newsletter_id" = n."id" AND sb."last_error" = ? AND sb."deleted_at" IS NULL)`
   const [row] = (await manager.execute(
     `UPDATE "newsletter" n
-     SET "status" = CASE WHEN n."succeeded_count" + n."failed_count" = 0 THEN ? ELSE ? END,
-         "status_reason" = CASE WHEN n."succeeded_count" + n."failed_count" > 0 THEN NULL
-                                WHEN EXISTS (SELECT 1 FROM "newsletter_batch" sb
-                                             WHERE sb."newsletter_id" = n."id" AND sb."last_error" = ?
-                                               AND sb."deleted_at" IS NULL) THEN ?
-                                ELSE ? END,
+     SET "status" = CASE WHEN ${nothingSent} THEN ? ELSE ? END,
+         "status_reason" = CASE WHEN NOT ${nothingSent} THEN NULL WHEN ${ownerSkipped} THEN ? ELSE ? END,
+         "status_reason_code" = CASE WHEN NOT ${nothingSent} THEN NULL WHEN ${ownerSkipped} THEN ? ELSE ? END,
+         "status_reason_params" = CASE WHEN ${nothingSent} THEN jsonb_build_object('skipped', n."skipped_count") END,
          "finished_at" = ?, "updated_at" = now()
      WHERE n."id" = ? AND ${from.sql} AND n."deleted_at" IS NULL
        AND NOT EXISTS (SELECT 1 FROM "newsletter_batch" b
@@ -690,6 +788,9 @@ export async function finishNewsletterIfComplete(
       OWNER_SKIP_BATCH_NOTE,
       OWNER_SKIPPED_ALL_REASON,
       NOBODY_LEFT_REASON,
+      OWNER_SKIP_BATCH_NOTE,
+      NewsletterReasonCode.OWNER_SKIPPED_ALL,
+      NewsletterReasonCode.NOBODY_LEFT,
       input.now,
       input.newsletterId,
       ...from.bindings,

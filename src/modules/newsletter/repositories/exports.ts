@@ -159,12 +159,13 @@ const localTime = (expr: string) => `to_char(${expr} AT TIME ZONE z."tz", 'YYYY-
 
 /**
  * The recipients of an article as stored at its reservation (S8), with each one's delivery
- * state, error and times, in snapshot order.
+ * state, error and times, in snapshot order. Each row also carries `error_code` (not a column):
+ * the export says a reason the plugin gave in the reader's language from it.
  */
 export function recipientSnapshotExportQuery(newsletterId: string, timezone: string): ReadQuery {
   return {
     sql: `SELECT r."position", r."customer_id", r."email", r."last_name", r."first_name",
-             r."status", r."error_type", r."error_reason", r."provider_message_id",
+             r."status", r."error_type", r."error_reason", r."error_code", r."provider_message_id",
              ${localTime(`r."created_at"`)} AS "reserved_at",
              ${DELIVERY_TIMES.map((c) => `${localTime(`r."${c}"`)} AS "${c}"`).join(",\n             ")}
       FROM "newsletter_recipient" r
@@ -185,7 +186,7 @@ export function liveAudienceExportQuery(audience: ReadQuery): ReadQuery {
   return {
     sql: `SELECT row_number() OVER (ORDER BY t."email")::int AS "position",
              t."customer_id", t."email", t."last_name", t."first_name",
-             ${empty.map((c) => `NULL AS "${c}"`).join(", ")}
+             ${empty.map((c) => `NULL AS "${c}"`).join(", ")}, NULL AS "error_code"
       FROM (${audience.sql}) t
       ORDER BY t."email"`,
     bindings: audience.bindings,

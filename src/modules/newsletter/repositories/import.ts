@@ -3,6 +3,7 @@ import {
   NewsletterSubscriptionStatus,
   type SubscriptionImportRow,
 } from "../types"
+import type { NewsletterErrorParams } from "../errors"
 import { normalizedEmailSql } from "../utils/email"
 import { sqlNewId } from "../utils/ids"
 import { decideSubscriptionChange, importRefusal } from "../utils/subscription-rules"
@@ -31,7 +32,13 @@ async function executeBound(manager: SqlManager, sql: string, params: unknown[])
 }
 
 /** A row of an import left out because of the address's current status, and why. */
-export type ImportRefusedRow = { line: number; email: string; reason: string }
+export type ImportRefusedRow = {
+  line: number
+  email: string
+  reason: string
+  code: string
+  params: NewsletterErrorParams
+}
 
 /** What writing one chunk of imported rows did. */
 export type ImportChunkResult = {
@@ -74,16 +81,18 @@ const emptyResult = (): ImportChunkResult => ({
 /**
  * Imports the chunks of rows as they come (the caller may still be reading the file) inside the
  * caller's transaction, each with {@link importSubscriptionChunk}, and adds up what they did. When
- * `chunks` throws, the caller's transaction rolls back with everything written so far.
+ * `chunks` throws, the caller's transaction rolls back with everything written so far. A
+ * `dryRun` writes nothing and answers what the import would do now.
  */
 export async function importSubscriptions(
   manager: SqlManager,
   chunks: AsyncIterable<SubscriptionImportRow[]> | Iterable<SubscriptionImportRow[]>,
-  actorId: string | null
+  actorId: string | null,
+  options: { dryRun?: boolean } = {}
 ): Promise<ImportChunkResult> {
   const total = emptyResult()
   for await (const rows of chunks) {
-    const chunk = await importSubscriptionChunk(manager, rows, actorId)
+    const chunk = await importSubscriptionChunk(manager, rows, actorId, options)
     total.created += chunk.created
     total.updated += chunk.updated
     total.unchanged += chunk.unchanged
@@ -105,11 +114,16 @@ export async function importSubscriptions(
  * others, and writes one history entry per change with source `import`, the file's consent date
  * and its source text as reason, and `actorId`. An address another request recorded since the
  * lock was taken is refused ("import the file again"), not forced.
+ *
+ * A `dryRun` (the import dialog's check before the owner confirms) reads the same records without
+ * locking them and writes nothing: the counts and refusals are those the import would give now
+ * (only a record made by someone else in between could still turn a created row into a refusal).
  */
 export async function importSubscriptionChunk(
   manager: SqlManager,
   rows: SubscriptionImportRow[],
-  actorId: string | null
+  actorId: string | null,
+  { dryRun = false }: { dryRun?: boolean } = {}
 ): Promise<ImportChunkResult> {
   const result = emptyResult()
   if (!rows.length) {
@@ -121,7 +135,7 @@ export async function importSubscriptionChunk(
         manager,
         `SELECT "id", "email", "status", "transient_error_count" FROM "newsletter_subscription"
          WHERE "deleted_at" IS NULL AND "email" IN (SELECT jsonb_array_elements_text(?::jsonb))
-         FOR UPDATE`,
+         ${dryRun ? "" : "FOR UPDATE"}`,
         [JSON.stringify(rows.map((r) => r.email))]
       )) as Existing[]
     ).map((r) => [r.email, r])
@@ -134,7 +148,7 @@ export async function importSubscriptionChunk(
     const current = existing.get(row.email)
     const refusal = importRefusal(current?.status ?? null, row.status)
     if (refusal) {
-      result.rejected.push({ line: row.line, email: row.email, reason: refusal })
+      result.rejected.push({ line: row.line, email: row.email, ...refusal, params: {} })
       continue
     }
     accepted.push(row)
@@ -148,6 +162,13 @@ export async function importSubscriptionChunk(
     } else {
       toUpdate.push({ current, row })
     }
+  }
+
+  if (dryRun) {
+    result.created = toCreate.length
+    result.updated = toUpdate.length
+    result.without_customer = await countWithoutCustomer(manager, accepted)
+    return result
   }
 
   const inserted = toCreate.length
@@ -171,6 +192,8 @@ export async function importSubscriptionChunk(
         line: row.line,
         email: row.email,
         reason: "the address was recorded by someone else during the import; import the file again",
+        code: "import_row_recorded_meanwhile",
+        params: {},
       })
     }
   }
@@ -232,21 +255,30 @@ export async function importSubscriptionChunk(
   result.updated = toUpdate.length
   result.changed_ids = events.map((e) => e.subscription_id)
 
-  const kept = accepted.filter((r) => !lost.has(r))
-  if (kept.length) {
-    // The core customer table, read by normalized address: such subscribers get newsletters once
-    // a customer has the address.
-    const [{ count }] = (await executeBound(
-        manager,
-      `SELECT count(*)::int AS "count" FROM jsonb_array_elements_text(?::jsonb) AS a("email")
-       WHERE NOT EXISTS (SELECT 1 FROM "customer" c
-                         WHERE c."deleted_at" IS NULL AND c."email" IS NOT NULL
-                           AND ${normalizedEmailSql(`c."email"`)} = a."email")`,
-      [JSON.stringify(kept.map((r) => r.email))]
-    )) as Array<{ count: number }>
-    result.without_customer = count
-  }
+  result.without_customer = await countWithoutCustomer(
+    manager,
+    accepted.filter((r) => !lost.has(r))
+  )
   return result
+}
+
+/**
+ * How many of the rows' addresses no customer has (the core customer table, read by normalized
+ * address): such subscribers get newsletters once a customer has the address.
+ */
+async function countWithoutCustomer(manager: SqlManager, rows: SubscriptionImportRow[]): Promise<number> {
+  if (!rows.length) {
+    return 0
+  }
+  const [{ count }] = (await executeBound(
+    manager,
+    `SELECT count(*)::int AS "count" FROM jsonb_array_elements_text(?::jsonb) AS a("email")
+     WHERE NOT EXISTS (SELECT 1 FROM "customer" c
+                       WHERE c."deleted_at" IS NULL AND c."email" IS NOT NULL
+                         AND ${normalizedEmailSql(`c."email"`)} = a."email")`,
+    [JSON.stringify(rows.map((r) => r.email))]
+  )) as Array<{ count: number }>
+  return count
 }
 
 /** What {@link revertSubscriptionImport} needs: the import's history entries and reset streaks. */

@@ -1,8 +1,20 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { NewsletterSubscriptionSource, NewsletterSubscriptionStatus } from "../types"
+import { NewsletterError } from "../errors"
+import {
+  NewsletterSubscriptionAction,
+  NewsletterSubscriptionSource,
+  NewsletterSubscriptionStatus,
+} from "../types"
 import { normalizeEmail } from "../utils/email"
 import { sqlNewId } from "../utils/ids"
-import { decideSubscriptionChange } from "../utils/subscription-rules"
+import { nameOrEmailContainsSql } from "../utils/search"
+import {
+  decideSubscriptionAction,
+  decideSubscriptionChange,
+  type SubscriptionActionRefusal,
+  type SubscriptionForAction,
+} from "../utils/subscription-rules"
+import type { SubscriptionImportRevert } from "./import"
 import type { SqlManager } from "./types"
 
 /** A requested change of one address's subscription (メルマガ購読状況). */
@@ -127,9 +139,11 @@ export async function changeSubscription(
     // Another request recorded the address first (its INSERT committed while ours waited):
     // decide again on the record it made.
   }
-  throw new MedusaError(
+  throw new NewsletterError(
     MedusaError.Types.CONFLICT,
-    `The newsletter subscription of ${email} changed meanwhile; try again`
+    "subscription_changed_meanwhile",
+    `The newsletter subscription of ${email} changed meanwhile; try again`,
+    { email }
   )
 }
 
@@ -172,4 +186,241 @@ export async function revertSubscriptionChange(
     [change.from, change.previous.customer_id, change.previous.transient_error_count, change.id, change.event_id]
   )
   return true
+}
+
+/** Which subscriptions the admin's subscriber list shows (メルマガ購読者). */
+export type SubscriptionListFilter = {
+  /** Any of these statuses; all when empty or missing. */
+  status?: NewsletterSubscriptionStatus[]
+  /** The email, or the customer's name (either order, spaces ignored), contains it; case-insensitive. */
+  q?: string
+  /** Only these subscriptions. */
+  ids?: string[]
+}
+
+/** One subscription of the admin's subscriber list, with its customer and its last change. */
+export type SubscriptionListRow = {
+  id: string
+  email: string
+  status: NewsletterSubscriptionStatus
+  /** The customer shown for the address (see SUBSCRIPTION_CUSTOMER); null when there is none. */
+  customer_id: string | null
+  first_name: string | null
+  last_name: string | null
+  created_at: Date
+  /** When the status last changed (the record is written only by changes). */
+  updated_at: Date
+  /** Source of the latest history entry; null when the record has no history. */
+  last_change_source: NewsletterSubscriptionSource | null
+  /** Time of the latest history entry; null when the record has no history. */
+  last_changed_at: Date | null
+}
+
+// The customer shown for the subscription `s`, as the lateral `p`: the one the record names
+// (`customer_id`, kept from the last change a customer or the admin made on the customer's page)
+// while it exists, else a customer whose stored email is the address, registered before guest,
+// most recently updated first (as the subscriber export picks it). Both are index reads (the
+// customer's primary key, Medusa's index on its email); a customer whose stored email differs
+// from the normalized address in case or spaces is found through `customer_id` only.
+const SUBSCRIPTION_CUSTOMER = `LEFT JOIN LATERAL (
+       SELECT c."id", c."first_name", c."last_name" FROM "customer" c
+       WHERE c."deleted_at" IS NULL AND (c."id" = s."customer_id" OR c."email" = s."email")
+       ORDER BY c."id" IS NOT DISTINCT FROM s."customer_id" DESC, c."has_account" DESC,
+                c."updated_at" DESC, c."id"
+       LIMIT 1) p ON true`
+
+/**
+ * The FROM and WHERE of the subscriber list, shared by its page and its count. The customer
+ * lateral is joined only when the search needs the name.
+ */
+function subscriptionListFrom(filter: SubscriptionListFilter): { sql: string; bindings: unknown[] } {
+  const where = [`s."deleted_at" IS NULL`]
+  const bindings: unknown[] = []
+  if (filter.status?.length) {
+    where.push(`s."status" IN (SELECT jsonb_array_elements_text(?::jsonb))`)
+    bindings.push(JSON.stringify(filter.status))
+  }
+  if (filter.ids) {
+    where.push(`s."id" IN (SELECT jsonb_array_elements_text(?::jsonb))`)
+    bindings.push(JSON.stringify(filter.ids))
+  }
+  const q = filter.q?.trim()
+  if (q) {
+    const match = nameOrEmailContainsSql(q, {
+      email: `s."email"`,
+      first_name: `p."first_name"`,
+      last_name: `p."last_name"`,
+    })
+    where.push(match.sql)
+    bindings.push(...match.bindings)
+  }
+  return {
+    sql: `FROM "newsletter_subscription" s
+     ${q ? SUBSCRIPTION_CUSTOMER : ""}
+     WHERE ${where.join("\n       AND ")}`,
+    bindings,
+  }
+}
+
+/**
+ * A page of the subscriber list in one statement: the subscriptions the filter selects, the last
+ * changed first (`updated_at`, then id, both descending), each with its customer (see
+ * SUBSCRIPTION_CUSTOMER) and its latest history entry, both read for the page's rows only.
+ */
+export async function listSubscriptions(
+  manager: SqlManager,
+  filter: SubscriptionListFilter & { limit: number; offset: number }
+): Promise<SubscriptionListRow[]> {
+  const from = subscriptionListFrom(filter)
+  return (await manager.execute(
+    `WITH page AS (
+       SELECT s."id" ${from.sql}
+       ORDER BY s."updated_at" DESC, s."id" DESC
+       LIMIT ? OFFSET ?)
+     SELECT s."id", s."email", s."status", p."id" AS "customer_id", p."first_name", p."last_name",
+            s."created_at", s."updated_at", lc."source" AS "last_change_source",
+            lc."created_at" AS "last_changed_at"
+     FROM "newsletter_subscription" s
+     JOIN page ON page."id" = s."id"
+     ${SUBSCRIPTION_CUSTOMER}
+     LEFT JOIN LATERAL (
+       SELECT ev."source", ev."created_at" FROM "newsletter_subscription_event" ev
+       WHERE ev."subscription_id" = s."id" AND ev."deleted_at" IS NULL
+       ORDER BY ev."created_at" DESC, ev."id" DESC
+       LIMIT 1) lc ON true
+     ORDER BY s."updated_at" DESC, s."id" DESC`,
+    [...from.bindings, filter.limit, filter.offset]
+  )) as SubscriptionListRow[]
+}
+
+/** How many subscriptions the filter selects, in one statement. */
+export async function countSubscriptions(manager: SqlManager, filter: SubscriptionListFilter): Promise<number> {
+  const from = subscriptionListFrom(filter)
+  const [{ count }] = (await manager.execute(`SELECT count(*)::int AS "count" ${from.sql}`, from.bindings)) as Array<{
+    count: number
+  }>
+  return count
+}
+
+/** A bulk action of the store owner on a selection of subscriptions (メルマガ購読者). */
+export type SubscriptionActionInput = {
+  /** The subscriptions; a repeated id counts once. */
+  ids: string[]
+  action: NewsletterSubscriptionAction
+  /** Kept as each history entry's reason. */
+  reason?: string | null
+  /** The admin user, kept in each history entry. */
+  actor_id?: string | null
+}
+
+/** A subscription a bulk action left as it is, and why (a code for the admin's dictionaries). */
+export type SubscriptionActionSkip = {
+  id: string
+  code: "subscription_not_found" | SubscriptionActionRefusal["code"]
+  params: { id: string; status?: NewsletterSubscriptionStatus }
+}
+
+/** What a bulk action did. */
+export type SubscriptionActionResult = {
+  /** The subscriptions it changed, in the order of the request, with their history entries. */
+  changed: Array<{
+    id: string
+    from: NewsletterSubscriptionStatus
+    to: NewsletterSubscriptionStatus
+    event_id: string
+  }>
+  /** The ids it left as they are, in the order of the request. */
+  skipped: SubscriptionActionSkip[]
+  /** What undoes it (the history entries written and the streaks reset; see revertSubscriptionImport). */
+  revert: SubscriptionImportRevert
+}
+
+/**
+ * Applies a bulk action inside the caller's transaction, set-based: two statements whatever the
+ * selection's size. The first locks the selected records (in id order, so two bulk actions at
+ * once can't deadlock) and reads each one's status and the status it had before it was last
+ * cleaned; the rules (decideSubscriptionAction) decide each on what the lock found; the second
+ * changes every decided record and writes its history entry (source `admin`, the reason and the
+ * admin) in one statement, starting the transient streak afresh as every change does. An unknown
+ * id is skipped with `subscription_not_found`, a refused one with the rule's code.
+ */
+export async function applySubscriptionAction(
+  manager: SqlManager,
+  input: SubscriptionActionInput
+): Promise<SubscriptionActionResult> {
+  const ids = [...new Set(input.ids)]
+  const found = new Map(
+    (
+      (await manager.execute(
+        `SELECT s."id", s."status", s."transient_error_count",
+                (SELECT ev."from_status" FROM "newsletter_subscription_event" ev
+                 WHERE ev."subscription_id" = s."id" AND ev."deleted_at" IS NULL AND ev."to_status" = ?
+                 ORDER BY ev."created_at" DESC, ev."id" DESC
+                 LIMIT 1) AS "status_before_cleaning"
+         FROM "newsletter_subscription" s
+         WHERE s."deleted_at" IS NULL AND s."id" IN (SELECT jsonb_array_elements_text(?::jsonb))
+         ORDER BY s."id"
+         FOR UPDATE OF s`,
+        [NewsletterSubscriptionStatus.CLEANED, JSON.stringify(ids)]
+      )) as Array<SubscriptionForAction & { id: string; transient_error_count: number }>
+    ).map((row) => [row.id, row])
+  )
+
+  const skipped: SubscriptionActionSkip[] = []
+  const planned: Array<{ id: string; from: NewsletterSubscriptionStatus; to: NewsletterSubscriptionStatus }> = []
+  for (const id of ids) {
+    const current = found.get(id)
+    if (!current) {
+      skipped.push({ id, code: "subscription_not_found", params: { id } })
+      continue
+    }
+    const decision = decideSubscriptionAction(input.action, current)
+    if ("code" in decision) {
+      skipped.push({ id, code: decision.code, params: { id, ...decision.params } })
+    } else {
+      planned.push({ id, from: current.status, to: decision.to })
+    }
+  }
+  const revert: SubscriptionImportRevert = {
+    event_ids: [],
+    reset_streaks: planned
+      .map(({ id }) => found.get(id)!)
+      .filter((row) => row.transient_error_count > 0)
+      .map(({ id, transient_error_count }) => ({ id, transient_error_count })),
+  }
+  if (!planned.length) {
+    return { changed: [], skipped, revert }
+  }
+
+  // The records are locked: each still has the status it was decided on (the condition holds).
+  const written = (await manager.execute(
+    `WITH planned AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb) AS x("id" text, "from" text, "to" text)),
+     changed AS (
+       UPDATE "newsletter_subscription" s
+       SET "status" = planned."to", "transient_error_count" = 0, "updated_at" = clock_timestamp()
+       FROM planned
+       WHERE s."id" = planned."id" AND s."status" = planned."from" AND s."deleted_at" IS NULL
+       RETURNING s."id", planned."from", planned."to")
+     INSERT INTO "newsletter_subscription_event"
+       ("id", "subscription_id", "from_status", "to_status", "source", "reason", "actor_id",
+        "created_at", "updated_at")
+     SELECT ${sqlNewId("newsletter_subscription_event")}, changed."id", changed."from", changed."to",
+            ?, ?, ?, clock_timestamp(), clock_timestamp()
+     FROM changed
+     RETURNING "id", "subscription_id"`,
+    [
+      JSON.stringify(planned),
+      NewsletterSubscriptionSource.ADMIN,
+      input.reason ?? null,
+      input.actor_id ?? null,
+    ]
+  )) as Array<{ id: string; subscription_id: string }>
+  const events = new Map(written.map((e) => [e.subscription_id, e.id]))
+  revert.event_ids = written.map((e) => e.id)
+  return {
+    changed: planned.filter(({ id }) => events.has(id)).map((p) => ({ ...p, event_id: events.get(p.id)! })),
+    skipped,
+    revert,
+  }
 }

@@ -59,6 +59,19 @@ export enum NewsletterBatchStatus {
   ATTENTION = "attention",
 }
 
+/**
+ * What a clicked link of a mail is: one of the plugin's own per-recipient links (recognised by how
+ * src/lib/dispatch/links.ts builds them), or a link of the article's content.
+ */
+export enum NewsletterLinkKind {
+  /** A link the store owner wrote into the article. */
+  LINK = "link",
+  /** The one-click unsubscribe link (`<#配信停止URL>`, the footer). */
+  UNSUBSCRIBE = "unsubscribe",
+  /** The personal coupon link (`<#クーポンURL>`). */
+  COUPON = "coupon",
+}
+
 /** The store owner's decision on the batches of an article that need attention. */
 export enum NewsletterAttentionAction {
   /**
@@ -103,6 +116,18 @@ export enum NewsletterSubscriptionSource {
   COMPLAINT = "complaint",
   UNSUBSCRIBE_LINK = "unsubscribe_link",
   IMPORT = "import",
+  /** The customer's email changed and the subscription followed (history params: old_email, new_email). */
+  EMAIL_CHANGE = "email_change",
+}
+
+/** What the store owner does to a selection of subscriptions at once (メルマガ購読者, bulk actions). */
+export enum NewsletterSubscriptionAction {
+  /** クリーニング済にする: exclude the addresses from every later send. */
+  CLEAN = "clean",
+  /** クリーニング解除: give a cleaned address back the status it had before it was cleaned. */
+  UNCLEAN = "unclean",
+  /** 配信停止: unsubscribe. */
+  UNSUBSCRIBE = "unsubscribe",
 }
 
 /** One checked row of a subscriber import (`importNewsletterSubscriptions`). */
@@ -137,6 +162,21 @@ export const NewsletterEvents = {
   CANCELLED: "newsletter.cancelled",
   /** Payload: id, attempted, failed, error_rate, threshold, unsent. */
   STOPPED: "newsletter.stopped",
+  /** Sending ended with mail handed over (配信済); payload `{ id }`. */
+  SENT: "newsletter.sent",
+  /** Sending ended with no mail handed over (配信失敗); payload `{ id }`. */
+  FAILED: "newsletter.failed",
+  /**
+   * Sending paused because the provider refused a batch (its quota, or a configuration problem);
+   * emitted when the pause begins or its cause changes. Payload: id, cause ("quota" |
+   * "provider_error"), provider_message, occurred_at.
+   */
+  PAUSED: "newsletter.paused",
+  /**
+   * Batches were marked as needing the store owner's decision (first attempted more than 23 hours
+   * ago); once per marking. Payload: id, batches (seqs), recipients (unsent in them), occurred_at.
+   */
+  NEEDS_ATTENTION: "newsletter.needs_attention",
   SUBSCRIPTION_UPDATED: "newsletter.subscription_updated",
   /** A recipient claimed the coupon of a claim_link article; payload `{ id }` of the claim. */
   COUPON_CLAIMED: "newsletter.coupon_claimed",

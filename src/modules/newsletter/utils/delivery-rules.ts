@@ -3,6 +3,22 @@ import { NewsletterStatus } from "../types"
 export type ErrorRateFigures = { succeeded: number; failed: number }
 export type ErrorRateRule = { minAttempts: number; threshold: number }
 
+/** An article's counters the error-rate stop reads (unconfirmed is part of succeeded). */
+export type ErrorRateCounters = { succeeded_count: number; failed_count: number; unconfirmed_count: number }
+
+/**
+ * What the error-rate stop judges, from an article's counters, on every path (after a batch, on a
+ * bounce report): unconfirmed mails (a batch whose retry Resend answered 409, so its mails went out
+ * with unknown ids) are neither errors nor confirmed successes, so they count in neither the errors
+ * nor the attempted mails. Counting them as successes would dilute the rate of a bad list.
+ */
+export function errorRateFigures(counters: ErrorRateCounters): ErrorRateFigures {
+  return {
+    succeeded: Math.max(0, counters.succeeded_count - counters.unconfirmed_count),
+    failed: counters.failed_count,
+  }
+}
+
 /**
  * The error-rate stop (S15): true once at least `minAttempts` recipients were attempted and the
  * share of errors among them exceeds `threshold`.

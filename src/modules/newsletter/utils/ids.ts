@@ -14,6 +14,7 @@ export const NewsletterIdPrefix = {
   newsletter_webhook_event: "nlwhe",
   newsletter_coupon_claim: "nlclm",
   newsletter_delivery_effect: "nleff",
+  newsletter_link_click: "nllnk",
 } as const
 
 export type NewsletterTable = keyof typeof NewsletterIdPrefix

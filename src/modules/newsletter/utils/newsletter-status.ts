@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError } from "../errors"
 import { NewsletterStatus } from "../types"
 
 const S = NewsletterStatus
@@ -105,7 +106,12 @@ export function actionLeadingTo(to: NewsletterStatus): NewsletterTransitionActio
     (a) => NEWSLETTER_ACTION_TARGETS[a] === to
   )
   if (!action) {
-    throw new MedusaError(MedusaError.Types.INVALID_ARGUMENT, `Not a newsletter status: ${to}`)
+    throw new NewsletterError(
+      MedusaError.Types.INVALID_ARGUMENT,
+      "not_a_newsletter_status",
+      `Not a newsletter status: ${to}`,
+      { status: to }
+    )
   }
   return action
 }
@@ -146,37 +152,64 @@ const OWNER_ACTIONS: readonly NewsletterAction[] = ["edit", "delete", "schedule"
  * (the status changed after the caller last looked): that is a CONFLICT (409) naming the current
  * status. A store owner's action on an article whose sending has started is always a CONFLICT
  * too (S14: the article moved on since the owner last looked; nothing can be changed any more);
- * anything else is NOT_ALLOWED (400).
+ * anything else is NOT_ALLOWED (400). The codes, each with `{ id, status, action }` (status: the
+ * current one):
+ * - `newsletter_sending_started`: an owner's action once sending has started (409);
+ * - `newsletter_changed_meanwhile`: a conditional write lost a race (409);
+ * - `newsletter_not_editable`, `newsletter_not_deletable`, `newsletter_not_resolvable`;
+ * - `newsletter_transition_not_allowed`, with `to`, the status the action leads to.
  */
 export function statusRefusal(
   id: string,
   current: NewsletterStatus,
   action: NewsletterAction,
   raced = false
-): MedusaError {
+): NewsletterError {
+  const params = { id, status: current, action }
   // The store owner's screen is stale: the article was claimed for sending meanwhile (S14).
   if (OWNER_ACTIONS.includes(action) && isInStatusSet(current, "STARTED")) {
-    return new MedusaError(
+    return new NewsletterError(
       MedusaError.Types.CONFLICT,
-      `Sending of newsletter "${id}" has already started (status: ${current}); it can no longer be ${ACTION_WORDS[action]}`
+      "newsletter_sending_started",
+      `Sending of newsletter "${id}" has already started (status: ${current}); it can no longer be ${ACTION_WORDS[action]}`,
+      params
     )
   }
   if (raced) {
-    return new MedusaError(
+    return new NewsletterError(
       MedusaError.Types.CONFLICT,
-      `Newsletter "${id}" changed meanwhile: it is now ${current}, so it can't be ${ACTION_WORDS[action]}`
+      "newsletter_changed_meanwhile",
+      `Newsletter "${id}" changed meanwhile: it is now ${current}, so it can't be ${ACTION_WORDS[action]}`,
+      params
     )
   }
-  const message =
-    action === "edit"
-      ? `Newsletter "${id}" is ${current}; only draft and scheduled newsletters can be edited`
-      : action === "delete"
-        ? `Newsletter "${id}" is ${current}; only draft and cancelled newsletters can be deleted`
-        : action === "resolve"
-          ? `Newsletter "${id}" is ${current}; only a newsletter being sent has batches that can be sent again or skipped`
-          : `Newsletter "${id}" is ${current} and cannot be moved to ${NEWSLETTER_ACTION_TARGETS[action]}`
-  return new MedusaError(MedusaError.Types.NOT_ALLOWED, message)
+  const set = SET_REFUSALS[action as keyof typeof SET_REFUSALS]
+  if (set) {
+    return new NewsletterError(
+      MedusaError.Types.NOT_ALLOWED,
+      set.code,
+      `Newsletter "${id}" is ${current}; ${set.only}`,
+      params
+    )
+  }
+  const to = NEWSLETTER_ACTION_TARGETS[action as NewsletterTransitionAction]
+  return new NewsletterError(
+    MedusaError.Types.NOT_ALLOWED,
+    "newsletter_transition_not_allowed",
+    `Newsletter "${id}" is ${current} and cannot be moved to ${to}`,
+    { ...params, to }
+  )
 }
+
+/** The refusals of the actions allowed by a named set rather than the transition table. */
+const SET_REFUSALS = {
+  edit: { code: "newsletter_not_editable", only: "only draft and scheduled newsletters can be edited" },
+  delete: { code: "newsletter_not_deletable", only: "only draft and cancelled newsletters can be deleted" },
+  resolve: {
+    code: "newsletter_not_resolvable",
+    only: "only a newsletter being sent has batches that can be sent again or skipped",
+  },
+} as const satisfies Partial<Record<NewsletterAction, { code: string; only: string }>>
 
 /**
  * Throws {@link statusRefusal} (NOT_ALLOWED, or CONFLICT once sending started) unless `action` is

@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError } from "../errors"
 
 /**
  * How long one statement of a read a store owner waits for (the audience preview, each step of a
@@ -24,18 +25,22 @@ export function isStatementTimeout(error: unknown): boolean {
  * The error of a read stopped by its statement timeout, in words a store owner can act on (e.g.
  * "The audience preview took longer than 30 seconds and was stopped, so that the shop stays fast.
  * Narrow the conditions, or try again when the shop is less busy"); its
- * `code` is {@link READ_TIMEOUT_CODE} (routes answer it with 503).
+ * `code` is {@link READ_TIMEOUT_CODE} (routes answer it with 503), its params `{ read, seconds }`.
  */
-export function readTimeoutError(read: BoundedRead, timeoutMs: number): MedusaError {
+export function readTimeoutError(read: BoundedRead, timeoutMs: number): NewsletterError {
   const seconds = Math.round((timeoutMs / 1000) * 10) / 10
-  return new MedusaError(
+  return new NewsletterError(
     MedusaError.Types.UNEXPECTED_STATE,
+    READ_TIMEOUT_CODE,
     `${read.what} took longer than ${seconds} seconds and was stopped, so that the shop stays fast. ${
       read.hint ?? "Try again when the shop is less busy"
     }`,
-    READ_TIMEOUT_CODE
+    { read: read.read, seconds }
   )
 }
 
-/** What a bounded read is, in the store owner's words, and what to do when it times out. */
-export type BoundedRead = { what: string; hint?: string }
+/**
+ * What a bounded read is: `read`, its name in the codes' params (`audience_preview`,
+ * `csv_export`), `what` in the store owner's words, and what to do when it times out.
+ */
+export type BoundedRead = { read: string; what: string; hint?: string }

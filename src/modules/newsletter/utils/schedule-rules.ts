@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError } from "../errors"
 
 /** Formats an instant as "YYYY-MM-DD HH:mm" in the given time zone, with the zone's name. */
 export function formatLocalDateTime(date: Date, timeZone: string): string {
@@ -23,7 +24,9 @@ export function earliestSendTime(now: Date, minLeadMinutes: number): Date {
 /**
  * No immediate sending (S4): the send time must be at least `minLeadMinutes` after `now`.
  * The error names the first whole minute that is allowed, in the store's time zone, so a store
- * owner who picks exactly that time is accepted.
+ * owner who picks exactly that time is accepted. Its code is `send_time_too_soon` {min_minutes,
+ * earliest_at, time_zone} (`send_time_in_past` {earliest_at, time_zone} when no lead time is
+ * configured), also given as the problem of the field `scheduled_at`.
  */
 export function assertLeadTime(
   scheduledAt: Date,
@@ -38,9 +41,18 @@ export function assertLeadTime(
       minLeadMinutes === 0
         ? "must not be in the past"
         : `must be at least ${minLeadMinutes} minute${minLeadMinutes === 1 ? "" : "s"} from now`
-    throw new MedusaError(
+    const code = minLeadMinutes === 0 ? "send_time_in_past" : "send_time_too_soon"
+    const params = {
+      ...(minLeadMinutes === 0 ? {} : { min_minutes: minLeadMinutes }),
+      earliest_at: firstAllowedMinute.toISOString(),
+      time_zone: timeZone,
+    }
+    throw new NewsletterError(
       MedusaError.Types.INVALID_DATA,
-      `scheduled_at ${rule} (earliest: ${formatLocalDateTime(firstAllowedMinute, timeZone)})`
+      code,
+      `scheduled_at ${rule} (earliest: ${formatLocalDateTime(firstAllowedMinute, timeZone)})`,
+      params,
+      [{ path: "scheduled_at", code, params }]
     )
   }
 }

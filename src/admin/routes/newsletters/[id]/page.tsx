@@ -1,4 +1,4 @@
-import { PencilSquare, SquareTwoStack, XCircle } from "@medusajs/icons"
+import { InformationCircleSolid, PencilSquare, SquareTwoStack, XCircle } from "@medusajs/icons"
 import {
   Badge,
   Button,
@@ -10,6 +10,7 @@ import {
   Select,
   StatusBadge,
   Text,
+  Tooltip,
   createDataTableColumnHelper,
   toast,
   useDataTable,
@@ -18,7 +19,7 @@ import {
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link, useNavigate, useParams } from "react-router-dom"
-import { DetailRow, NewsletterCrumb, NewsletterStatusBadge, SendProgress } from "../../../components/common"
+import { DetailRow, NewsletterCrumb, NewsletterStatusBadge, SendProgress, TablePagination } from "../../../components/common"
 import { CsvButton } from "../../../components/csv-button"
 import {
   Newsletter,
@@ -31,13 +32,32 @@ import {
 } from "../../../lib/api"
 import { errorMessage } from "../../../lib/errors"
 import { deliveryRate, formatRate } from "../../../lib/rates"
-import { EDITABLE } from "../../../lib/status"
+import { EDITABLE, needsAttention } from "../../../lib/status"
+import { articleReason, recipientError } from "../../../lib/reasons"
 import { formatDateTime } from "../../../lib/time"
+import { AttentionSection } from "./components/attention-section"
+import { LinksSection } from "./components/links-section"
 
-const Stat = ({ label, value, testId }: { label: string; value: number | null | undefined; testId: string }) => (
+const Stat = ({
+  label,
+  value,
+  testId,
+  hint,
+}: {
+  label: string
+  value: number | null | undefined
+  testId: string
+  /** What the figure means, in a tooltip next to the label. */
+  hint?: string
+}) => (
   <div className="flex flex-col gap-y-1 px-6 py-4" data-testid={testId}>
-    <Text size="xsmall" className="text-ui-fg-subtle">
+    <Text size="xsmall" className="text-ui-fg-subtle flex items-center gap-x-1">
       {label}
+      {hint && (
+        <Tooltip content={hint} maxWidth={320}>
+          <InformationCircleSolid className="text-ui-fg-muted" aria-label={hint} data-testid={`${testId}-hint`} />
+        </Tooltip>
+      )}
     </Text>
     <Text size="xlarge" weight="plus" className="tabular-nums">
       {value === null || value === undefined ? "—" : value.toLocaleString()}
@@ -64,9 +84,15 @@ const Counts = ({ newsletter: n }: { newsletter: Newsletter }) => {
         <Heading level="h2">{t("detail.counts")}</Heading>
         {n.status === "sending" && <SendProgress total={n.total_count} unsent={n.unsent_count} />}
       </div>
-      <div className="grid grid-cols-2 divide-x md:grid-cols-5">
+      <div className="grid grid-cols-2 divide-x md:grid-cols-6">
         <Stat label={t("columns.total")} value={n.total_count} testId="count-total" />
         <Stat label={t("columns.succeeded")} value={n.succeeded_count} testId="count-succeeded" />
+        <Stat
+          label={t("detail.unconfirmed")}
+          value={n.unconfirmed_count}
+          testId="count-unconfirmed"
+          hint={t("detail.unconfirmedHint")}
+        />
         <Stat label={t("columns.failed")} value={n.failed_count} testId="count-failed" />
         <Stat label={t("columns.unsent")} value={n.unsent_count} testId="count-unsent" />
         <Stat label={t("detail.skipped")} value={n.skipped_count} testId="count-skipped" />
@@ -177,15 +203,16 @@ const Recipients = ({ newsletter }: { newsletter: Newsletter }) => {
       }),
       columnHelper.accessor("error_reason", {
         header: t("recipients.error"),
-        cell: ({ row }) =>
-          row.original.error_reason ? (
-            <span className="block max-w-[260px] truncate" title={row.original.error_reason}>
-              {row.original.error_type ? `${t(`recipients.errorTypes.${row.original.error_type}`, row.original.error_type)}: ` : ""}
-              {row.original.error_reason}
+        cell: ({ row }) => {
+          const error = recipientError(t, row.original)
+          return error ? (
+            <span className="block max-w-[260px] truncate" title={error}>
+              {error}
             </span>
           ) : (
             "—"
-          ),
+          )
+        },
       }),
       columnHelper.accessor("attempted_at", {
         header: t("recipients.attempted_at"),
@@ -262,15 +289,7 @@ const Recipients = ({ newsletter }: { newsletter: Newsletter }) => {
                 filtered: { heading: t("list.noResults.heading") },
               }}
             />
-            <DataTable.Pagination
-              translations={{
-                of: t("pagination.of"),
-                results: t("pagination.results"),
-                pages: t("pagination.pages"),
-                prev: t("pagination.prev"),
-                next: t("pagination.next"),
-              }}
-            />
+            <TablePagination />
           </>
         ) : (
           <Text size="small" className="text-ui-fg-muted px-6 py-4" data-testid="recipients-unavailable">
@@ -297,7 +316,7 @@ const NewsletterDetailPage = () => {
     return (
       <Container className="px-6 py-4">
         <Text size="small" className={error ? "text-ui-fg-error" : undefined}>
-          {error ? error.message : t("general.loading")}
+          {error ? errorMessage(error) : t("general.loading")}
         </Text>
       </Container>
     )
@@ -336,7 +355,7 @@ const NewsletterDetailPage = () => {
       <Container className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
         <div className="flex min-w-0 items-center gap-x-3">
           <Heading className="truncate">{newsletter.subject}</Heading>
-          <NewsletterStatusBadge status={newsletter.status} />
+          <NewsletterStatusBadge status={newsletter.status} attention={needsAttention(newsletter)} />
         </div>
         <div className="flex items-center gap-x-2">
           {newsletter.status === "scheduled" && (
@@ -362,14 +381,16 @@ const NewsletterDetailPage = () => {
           </Button>
         </div>
       </Container>
-      {newsletter.status_reason && (
+      {newsletter.status_reason_code && (
         <InlineTip label={t("detail.reason")} variant={newsletter.status === "stopped" || newsletter.status === "failed" ? "error" : "info"}>
-          {newsletter.status_reason}
+          <span data-testid="status-reason">{articleReason(t, newsletter, timeZone, i18n.language)}</span>
         </InlineTip>
       )}
       <div className="flex flex-col gap-x-4 gap-y-3 xl:flex-row xl:items-start">
         <div className="flex w-full min-w-0 flex-col gap-y-3">
+          {needsAttention(newsletter) && <AttentionSection newsletter={newsletter} />}
           <Counts newsletter={newsletter} />
+          {newsletter.started_at && <LinksSection newsletter={newsletter} />}
           <Recipients newsletter={newsletter} />
         </div>
         <div className="flex w-full flex-col gap-y-3 xl:max-w-[440px]">

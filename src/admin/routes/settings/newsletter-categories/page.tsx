@@ -16,7 +16,7 @@ import {
 } from "@medusajs/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { Crumb, Field } from "../../../components/common"
+import { Crumb, DrawerCancel, Field } from "../../../components/common"
 import {
   NewsletterCategory,
   useDeleteCategory,
@@ -24,7 +24,8 @@ import {
   useSaveCategory,
   useStoreTimezone,
 } from "../../../lib/api"
-import { FieldErrors, errorMessage, splitFieldErrors } from "../../../lib/errors"
+import { FieldErrors, errorMessage } from "../../../lib/errors"
+import { useApiError } from "../../../lib/use-api-error"
 
 const FIELDS = ["name", "description", "window_start", "window_end"] as const
 const columnHelper = createDataTableColumnHelper<NewsletterCategory>()
@@ -46,6 +47,7 @@ const CategoryDrawer = ({
   const [end, setEnd] = useState(category?.window_end ?? "")
   const [errors, setErrors] = useState<FieldErrors>({ fields: {}, general: [] })
   const save = useSaveCategory()
+  const apiError = useApiError()
 
   const submit = async () => {
     try {
@@ -59,10 +61,10 @@ const CategoryDrawer = ({
       toast.success(t("categories.saved"))
       onOpenChange(false)
     } catch (error) {
-      const split = splitFieldErrors(errorMessage(error), FIELDS)
-      setErrors(split)
-      if (!Object.keys(split.fields).length) {
-        toast.error(t("form.saveFailed"), { description: errorMessage(error) })
+      const rendered = apiError.render(error, FIELDS)
+      setErrors(rendered)
+      if (!Object.keys(rendered.fields).length) {
+        toast.error(t("form.saveFailed"), { description: rendered.general.join(" ") })
       }
     }
   }
@@ -128,11 +130,7 @@ const CategoryDrawer = ({
             )}
           </Drawer.Body>
           <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                {t("general.cancel")}
-              </Button>
-            </Drawer.Close>
+            <DrawerCancel />
             <Button size="small" type="submit" isLoading={save.isPending}>
               {t("general.save")}
             </Button>

@@ -5,28 +5,31 @@ import {
 } from "../../../../workflows/newsletter-categories"
 import { refetchNewsletterCategory } from "../helpers"
 import type { AdminUpdateNewsletterCategoryType } from "../validators"
+import { answeringErrors } from "../../../utils/respond-error"
 
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = answeringErrors(async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const newsletter_category = await refetchNewsletterCategory(
     req.params.id,
     req.scope,
     req.queryConfig?.fields
   )
   res.json({ newsletter_category })
-}
+})
 
-export const POST = async (
-  req: AuthenticatedMedusaRequest<AdminUpdateNewsletterCategoryType>,
-  res: MedusaResponse
-) => {
-  await updateNewsletterCategoryWorkflow(req.scope).run({
-    input: { id: req.params.id, data: req.validatedBody },
-  })
-  const newsletter_category = await refetchNewsletterCategory(req.params.id, req.scope)
-  res.json({ newsletter_category })
-}
+export const POST = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest<AdminUpdateNewsletterCategoryType>,
+    res: MedusaResponse
+  ) => {
+    await updateNewsletterCategoryWorkflow(req.scope).run({
+      input: { id: req.params.id, data: req.validatedBody },
+    })
+    const newsletter_category = await refetchNewsletterCategory(req.params.id, req.scope)
+    res.json({ newsletter_category })
+  }
+)
 
-export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const DELETE = answeringErrors(async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   await deleteNewsletterCategoryWorkflow(req.scope).run({ input: { id: req.params.id } })
   res.json({ id: req.params.id, object: "newsletter_category", deleted: true })
-}
+})

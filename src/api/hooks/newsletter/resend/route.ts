@@ -9,10 +9,11 @@ import {
   ResendWebhookEventSchema,
   toDeliveryEvent,
 } from "../../../../lib/webhooks/resend-event"
-import { formatZodIssues } from "../../../../lib/zod-issues"
+import { formatZodIssues, zodIssueProblems } from "../../../../lib/zod-issues"
 import { NEWSLETTER_MODULE } from "../../../../modules/newsletter"
+import { NewsletterError } from "../../../../modules/newsletter/errors"
 import type NewsletterModuleService from "../../../../modules/newsletter/service"
-import { respondConflict } from "../../../utils/respond-conflict"
+import { answeringErrors } from "../../../utils/respond-error"
 
 // Resend calls this: no admin login, no publishable key. The signature is the authentication.
 export const AUTHENTICATE = false
@@ -25,21 +26,22 @@ const header = (req: MedusaRequest, name: string) => {
 /**
  * Resend's delivery reports (webhook). Verified with the configured signing secret (Standard
  * Webhooks: svix-id, svix-timestamp, svix-signature over the raw body, ±5 minutes); missing,
- * wrong or stale → 401 and nothing changes. The same event twice changes nothing. A signed event
+ * wrong or stale → 401 (`webhook_signature_invalid`; `webhook_secret_missing` without a secret)
+ * and nothing changes. The same event twice changes nothing. A signed event
  * of a type the plugin doesn't read, or about mail it didn't send, is acknowledged (200) and
  * logged rather than refused (Resend would retry it for days); a report that comes before the
  * worker recorded its mail answers 409, for Resend to deliver it again later.
  */
-export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
+export const POST = answeringErrors(async (req: MedusaRequest, res: MedusaResponse) => {
   const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
   const options = await service.getOptions()
   const secret = options.resend?.webhookSecret
   if (!secret) {
-    res.status(401).json({
-      type: "unauthorized",
-      message: "Webhooks are refused: no signing secret is configured (plugin option resend.webhookSecret)",
-    })
-    return
+    throw new NewsletterError(
+      MedusaError.Types.UNAUTHORIZED,
+      "webhook_secret_missing",
+      "Webhooks are refused: no signing secret is configured (plugin option resend.webhookSecret)"
+    )
   }
   const id = header(req, "svix-id")
   const timestamp = header(req, "svix-timestamp")
@@ -55,8 +57,11 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
       webhookSecret: secret,
     })
   } catch {
-    res.status(401).json({ type: "unauthorized", message: "Invalid or expired webhook signature" })
-    return
+    throw new NewsletterError(
+      MedusaError.Types.UNAUTHORIZED,
+      "webhook_signature_invalid",
+      "Invalid or expired webhook signature"
+    )
   }
 
   const type = (req.body as { type?: unknown } | undefined)?.type
@@ -71,23 +76,20 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   }
   const parsed = ResendWebhookEventSchema.safeParse(req.body)
   if (!parsed.success) {
-    throw new MedusaError(
+    throw new NewsletterError(
       MedusaError.Types.INVALID_DATA,
-      `Invalid webhook event: ${formatZodIssues(parsed.error.issues, req.body, "event")}`
+      "invalid_webhook_event",
+      `Invalid webhook event: ${formatZodIssues(parsed.error.issues, req.body, "event")}`,
+      {},
+      zodIssueProblems(parsed.error.issues, req.body ?? {})
     )
   }
-  const event = toDeliveryEvent(parsed.data, id!, resolveClock(req.scope).now())
+  const event = toDeliveryEvent(parsed.data, id!, resolveClock(req.scope).now(), options)
   if (!event) {
     res.json({ received: true, applied: false })
     return
   }
-  try {
-    const applied = await applyDeliveryReport(req.scope, event)
-    res.json({ received: true, applied })
-  } catch (error) {
-    if (respondConflict(error, res)) {
-      return
-    }
-    throw error
-  }
-}
+  // A report that came too early is a 409 (delivery_report_too_early): Resend delivers it again.
+  const applied = await applyDeliveryReport(req.scope, event)
+  res.json({ received: true, applied })
+})

@@ -38,7 +38,7 @@ const NewsletterConfirmPage = () => {
     return (
       <Container className="px-6 py-4">
         <Text size="small" className={error ? "text-ui-fg-error" : undefined}>
-          {error ? error.message : t("general.loading")}
+          {error ? errorMessage(error) : t("general.loading")}
         </Text>
       </Container>
     )

@@ -5,6 +5,7 @@ import { Crumb } from "../../../../components/common"
 import { NewsletterForm } from "../../../../components/newsletter-form"
 import { useNewsletter, useNewsletterSettings } from "../../../../lib/api"
 import { EDITABLE } from "../../../../lib/status"
+import { errorMessage } from "../../../../lib/errors"
 
 /** Edits a draft or scheduled article; any other goes to its detail page. */
 const NewsletterEditPage = () => {
@@ -24,7 +25,7 @@ const NewsletterEditPage = () => {
     return (
       <Container className="px-6 py-4">
         <Text size="small" className="text-ui-fg-error">
-          {error?.message ?? t("general.notFound")}
+          {error ? errorMessage(error) : t("general.notFound")}
         </Text>
       </Container>
     )

@@ -1,29 +1,26 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { resolveNewsletterAttentionWorkflow } from "../../../../../workflows/resolve-newsletter-attention"
-import { runAnsweringConflict } from "../../../../utils/respond-conflict"
 import { refetchNewsletter } from "../../helpers"
 import type { AdminResolveNewsletterAttentionType } from "./validators"
+import { answeringErrors } from "../../../../utils/respond-error"
 
 /**
  * Resolves the batches of an article that need attention (first attempted more than 23 hours
  * ago): `{ action: "send_again" }` or `{ action: "skip" }`. 409 when nothing needs attention.
  */
-export const POST = async (
-  req: AuthenticatedMedusaRequest<AdminResolveNewsletterAttentionType>,
-  res: MedusaResponse
-) => {
-  const run = await runAnsweringConflict(res, () =>
-    resolveNewsletterAttentionWorkflow(req.scope).run({
+export const POST = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest<AdminResolveNewsletterAttentionType>,
+    res: MedusaResponse
+  ) => {
+    const { result } = await resolveNewsletterAttentionWorkflow(req.scope).run({
       input: { id: req.params.id, action: req.validatedBody.action },
     })
-  )
-  if (!run) {
-    return
+    // The batches by seq and key round (their ids are internal).
+    const { action, batches, skipped } = result
+    res.json({
+      newsletter: await refetchNewsletter(req.params.id, req.scope),
+      attention: { action, skipped, batches: batches.map(({ seq, key_generation }) => ({ seq, key_generation })) },
+    })
   }
-  // The batches by seq and key round (their ids are internal).
-  const { action, batches, skipped } = run.result
-  res.json({
-    newsletter: await refetchNewsletter(req.params.id, req.scope),
-    attention: { action, skipped, batches: batches.map(({ seq, key_generation }) => ({ seq, key_generation })) },
-  })
-}
+)

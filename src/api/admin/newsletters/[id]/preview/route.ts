@@ -9,50 +9,53 @@ import type NewsletterModuleService from "../../../../../modules/newsletter/serv
 import { normalizeEmail } from "../../../../../modules/newsletter/utils/email"
 import { getCustomerRecord } from "../../../../utils/customer-subscription"
 import type { AdminPreviewNewsletterParamsType } from "../../validators"
+import { answeringErrors } from "../../../../utils/respond-error"
 
 /**
  * The mail as one recipient would get it: a real customer's, or sample data's. Links in a preview
  * are signed for no recipient, so they can't unsubscribe or claim anybody.
  */
-export const GET = async (
-  req: AuthenticatedMedusaRequest<unknown, AdminPreviewNewsletterParamsType>,
-  res: MedusaResponse
-) => {
-  const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-  const options = await service.getOptions()
-  const article = await loadArticle(req.scope.resolve(ContainerRegistrationKeys.QUERY), req.params.id)
-  const { customer_id } = req.validatedQuery
-  const customer = customer_id ? await getCustomerRecord(req.scope, customer_id) : null
-  const recipient = customer
-    ? {
-        id: "preview",
-        email: normalizeEmail(customer.email),
-        first_name: customer.first_name,
-        last_name: customer.last_name,
-      }
-    : { id: "preview", ...sampleRecipient }
-  // Live values, not the frozen send context: the preview shows what a send would start with now.
-  const linkKeys = resolveLinkKeys(req.scope, options)
-  const message = buildMessage(
-    await compiledFor(article, options),
-    article,
-    recipient,
-    liveSendContext(options, article.promotion_code, linkKeys),
-    linkKeys
-  )
-  res.json({
-    preview: {
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-      headers: message.headers,
-      recipient: {
-        email: recipient.email,
-        first_name: recipient.first_name,
-        last_name: recipient.last_name,
-        customer_id: customer?.id ?? null,
-        sample: !customer,
+export const GET = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest<unknown, AdminPreviewNewsletterParamsType>,
+    res: MedusaResponse
+  ) => {
+    const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+    const options = await service.getOptions()
+    const article = await loadArticle(req.scope.resolve(ContainerRegistrationKeys.QUERY), req.params.id)
+    const { customer_id } = req.validatedQuery
+    const customer = customer_id ? await getCustomerRecord(req.scope, customer_id) : null
+    const recipient = customer
+      ? {
+          id: "preview",
+          email: normalizeEmail(customer.email),
+          first_name: customer.first_name,
+          last_name: customer.last_name,
+        }
+      : { id: "preview", ...sampleRecipient }
+    // Live values, not the frozen send context: the preview shows what a send would start with now.
+    const linkKeys = resolveLinkKeys(req.scope, options)
+    const message = buildMessage(
+      await compiledFor(article, options),
+      article,
+      recipient,
+      liveSendContext(options, article.promotion_code, linkKeys),
+      linkKeys
+    )
+    res.json({
+      preview: {
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        headers: message.headers,
+        recipient: {
+          email: recipient.email,
+          first_name: recipient.first_name,
+          last_name: recipient.last_name,
+          customer_id: customer?.id ?? null,
+          sample: !customer,
+        },
       },
-    },
-  })
-}
+    })
+  }
+)

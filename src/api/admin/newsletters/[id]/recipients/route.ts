@@ -4,6 +4,7 @@ import type NewsletterModuleService from "../../../../../modules/newsletter/serv
 import { notFound } from "../../../../../modules/newsletter/utils/not-found"
 import { containsPattern } from "../../../../utils/escape-like"
 import type { AdminGetNewsletterRecipientsParamsType } from "../../validators"
+import { answeringErrors } from "../../../../utils/respond-error"
 
 const RECIPIENT_FIELDS = [
   "id",
@@ -15,6 +16,8 @@ const RECIPIENT_FIELDS = [
   "status",
   "error_type",
   "error_reason",
+  // A reason the plugin gave (e.g. unsubscribed after the reservation), said by the admin.
+  "error_code",
   "provider_message_id",
   "attempted_at",
   "delivered_at",
@@ -28,29 +31,31 @@ const RECIPIENT_FIELDS = [
  * The recipients of a reserved article in snapshot order, with their delivery state: search by
  * email or name (`q`), filter by `status`, page with `limit` / `offset`.
  */
-export const GET = async (
-  req: AuthenticatedMedusaRequest<unknown, AdminGetNewsletterRecipientsParamsType>,
-  res: MedusaResponse
-) => {
-  const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-  const [newsletter] = await service.listNewsletters({ id: req.params.id }, { select: ["id"] })
-  if (!newsletter) {
-    throw notFound("Newsletter", req.params.id)
+export const GET = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest<unknown, AdminGetNewsletterRecipientsParamsType>,
+    res: MedusaResponse
+  ) => {
+    const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+    const [newsletter] = await service.listNewsletters({ id: req.params.id }, { select: ["id"] })
+    if (!newsletter) {
+      throw notFound("Newsletter", req.params.id)
+    }
+    const { q, status, limit, offset } = req.validatedQuery
+    const filters: Record<string, unknown> = { newsletter_id: req.params.id }
+    if (status) {
+      filters.status = status
+    }
+    if (q) {
+      const like = { $ilike: containsPattern(q) }
+      filters.$or = [{ email: like }, { first_name: like }, { last_name: like }]
+    }
+    const [recipients, count] = await service.listAndCountNewsletterRecipients(filters, {
+      select: RECIPIENT_FIELDS,
+      order: { position: "ASC" },
+      take: limit,
+      skip: offset,
+    })
+    res.json({ recipients, count, offset, limit })
   }
-  const { q, status, limit, offset } = req.validatedQuery
-  const filters: Record<string, unknown> = { newsletter_id: req.params.id }
-  if (status) {
-    filters.status = status
-  }
-  if (q) {
-    const like = { $ilike: containsPattern(q) }
-    filters.$or = [{ email: like }, { first_name: like }, { last_name: like }]
-  }
-  const [recipients, count] = await service.listAndCountNewsletterRecipients(filters, {
-    select: RECIPIENT_FIELDS,
-    order: { position: "ASC" },
-    take: limit,
-    skip: offset,
-  })
-  res.json({ recipients, count, offset, limit })
-}
+)

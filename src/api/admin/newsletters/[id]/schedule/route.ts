@@ -1,19 +1,14 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { scheduleNewsletterWorkflow } from "../../../../../workflows/schedule-newsletter"
-import { runAnsweringConflict } from "../../../../utils/respond-conflict"
 import { refetchNewsletter } from "../../helpers"
+import { answeringErrors } from "../../../../utils/respond-error"
 
 /**
  * Reserves the article (予約, S8): fixes its recipients and waits for the send time; 409 naming
  * the status when it changed meanwhile.
  */
-export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  const run = await runAnsweringConflict(res, () =>
-    scheduleNewsletterWorkflow(req.scope).run({ input: { id: req.params.id } })
-  )
-  if (!run) {
-    return
-  }
+export const POST = answeringErrors(async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const { result } = await scheduleNewsletterWorkflow(req.scope).run({ input: { id: req.params.id } })
   const newsletter = await refetchNewsletter(req.params.id, req.scope, req.queryConfig?.fields)
-  res.json({ newsletter, recipient_count: run.result.recipient_count })
-}
+  res.json({ newsletter, recipient_count: result.recipient_count })
+})

@@ -4,26 +4,23 @@ import { assertAudienceReferences } from "../../../../../lib/audience/references
 import { audiencePreviewSql } from "../../../../../lib/audience/sql"
 import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
 import type NewsletterModuleService from "../../../../../modules/newsletter/service"
-import { respondReadTimeout } from "../../../../utils/respond-read-timeout"
 import type { AdminPreviewNewsletterAudienceType } from "../validators"
+import { answeringErrors } from "../../../../utils/respond-error"
 
 /**
  * Tries a detailed-search filter (詳細検索, S6) before saving it: how many subscribed customers
  * it selects now, and the first 20 of them by email. Unknown groups or promotions are a 400
  * naming the condition; a filter the database can't answer within the read timeout is a 503.
  */
-export const POST = async (
-  req: AuthenticatedMedusaRequest<AdminPreviewNewsletterAudienceType>,
-  res: MedusaResponse<AudiencePreview>
-) => {
-  const { audience } = req.validatedBody
-  await assertAudienceReferences(req.scope, audience)
-  const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-  try {
+export const POST = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest<AdminPreviewNewsletterAudienceType>,
+    res: MedusaResponse<AudiencePreview>
+  ) => {
+    const { audience } = req.validatedBody
+    await assertAudienceReferences(req.scope, audience)
+    const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+    // A read stopped by its timeout is a 503 (answeringErrors).
     res.json(await service.previewAudience({ query: audiencePreviewSql(audience, AUDIENCE_SAMPLE_SIZE) }))
-  } catch (error) {
-    if (!respondReadTimeout(error, res)) {
-      throw error
-    }
   }
-}
+)

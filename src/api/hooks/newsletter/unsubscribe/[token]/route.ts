@@ -9,6 +9,7 @@ import {
 } from "../../../../../modules/newsletter/types"
 import { updateNewsletterSubscriptionWorkflow } from "../../../../../workflows/update-newsletter-subscription"
 import { unsubscribePage } from "./page"
+import { answeringErrors } from "../../../../utils/respond-error"
 
 // Mail clients and the recipient's browser call this link: no admin login, no publishable key.
 export const AUTHENTICATE = false
@@ -28,19 +29,19 @@ async function findRecipient(req: MedusaRequest) {
 }
 
 /** Shows a confirmation page with one button; a GET never unsubscribes (link scanners prefetch). */
-export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+export const GET = answeringErrors(async (req: MedusaRequest, res: MedusaResponse) => {
   const { recipient } = await findRecipient(req)
   res
     .status(recipient ? 200 : 400)
     .type("html")
     .send(unsubscribePage(recipient ? { state: "confirm", email: recipient.email } : { state: "invalid" }))
-}
+})
 
 /**
  * RFC 8058 one-click unsubscribe: acts at once, with no login and no confirmation, and records the
  * change (source `unsubscribe_link`, with the article) in the subscription history.
  */
-export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
+export const POST = answeringErrors(async (req: MedusaRequest, res: MedusaResponse) => {
   const { recipient } = await findRecipient(req)
   if (!recipient) {
     res.status(400).type("html").send(unsubscribePage({ state: "invalid" }))
@@ -59,4 +60,4 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
     },
   })
   res.status(200).type("html").send(unsubscribePage({ state: "done", email: recipient.email }))
-}
+})

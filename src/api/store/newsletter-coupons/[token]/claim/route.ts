@@ -3,6 +3,7 @@ import {
   claimNewsletterCouponWorkflow,
   ClaimNewsletterCouponWorkflowOutput,
 } from "../../../../../workflows/claim-newsletter-coupon"
+import { answeringErrors } from "../../../../utils/respond-error"
 
 /** The answer of a claim. */
 export type StoreNewsletterCouponClaimResponse = {
@@ -14,12 +15,14 @@ export type StoreNewsletterCouponClaimResponse = {
  * is logged in (S9): the newsletter's promotion becomes usable for them, and the answer gives
  * the code and what it offers. Claiming again answers the same.
  */
-export const POST = async (
-  req: AuthenticatedMedusaRequest,
-  res: MedusaResponse<StoreNewsletterCouponClaimResponse>
-) => {
-  const { result } = await claimNewsletterCouponWorkflow(req.scope).run({
-    input: { token: req.params.token, customer_id: req.auth_context.actor_id },
-  })
-  res.json({ newsletter_coupon: result })
-}
+export const POST = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest,
+    res: MedusaResponse<StoreNewsletterCouponClaimResponse>
+  ) => {
+    const { result } = await claimNewsletterCouponWorkflow(req.scope).run({
+      input: { token: req.params.token, customer_id: req.auth_context.actor_id },
+    })
+    res.json({ newsletter_coupon: result })
+  }
+)

@@ -2,45 +2,45 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { parseAudience } from "../../../../../../lib/audience/schema"
 import { audienceSql } from "../../../../../../lib/audience/sql"
-import { RECIPIENT_CSV_COLUMNS } from "../../../../../../lib/csv/exports"
+import { type AdminCsvExportParamsType, recipientCsvColumns } from "../../../../../../lib/csv/exports"
 import { fileDate, sendCsv } from "../../../../../../lib/csv/send"
 import { resolveClock } from "../../../../../../lib/clock"
 import { NEWSLETTER_MODULE, NewsletterStatus } from "../../../../../../modules/newsletter"
 import type NewsletterModuleService from "../../../../../../modules/newsletter/service"
 import { notFound } from "../../../../../../modules/newsletter/utils/not-found"
-import { respondReadTimeout } from "../../../../../utils/respond-read-timeout"
+import { answeringErrors } from "../../../../../utils/respond-error"
 
 /**
  * Downloads the article's target list as CSV (配信対象リスト, S7): while it is a draft, the
  * customers its audience selects now; once reserved, the snapshot with each recipient's
- * delivery state, error and times. A query the database can't start answering within the read
- * timeout is a 503.
+ * delivery state, error and times; `?lang=ja` writes Japanese headers and values (`en` by
+ * default). A query the database can't start answering within the read timeout is a 503.
  */
-export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  const id = req.params.id
-  const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-  const [article] = await service.listNewsletters({ id }, { select: ["id", "status", "audience"] })
-  if (!article) {
-    throw notFound("Newsletter", id)
-  }
-  const { timezone } = await service.getOptions()
-  const date = fileDate(resolveClock(req.scope).now(), timezone)
-  // The cursor opens at the first row sendCsv reads.
-  const rows =
-    article.status === NewsletterStatus.DRAFT
-      ? service.streamAudienceExport({ audience: audienceSql(parseAudience(article.audience)) })
-      : service.streamRecipientsExport({ newsletter_id: id })
-  try {
+export const GET = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest<unknown, AdminCsvExportParamsType>,
+    res: MedusaResponse
+  ) => {
+    const id = req.params.id
+    const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+    const [article] = await service.listNewsletters({ id }, { select: ["id", "status", "audience"] })
+    if (!article) {
+      throw notFound("Newsletter", id)
+    }
+    const { timezone } = await service.getOptions()
+    const date = fileDate(resolveClock(req.scope).now(), timezone)
+    // The cursor opens at the first row sendCsv reads.
+    const rows =
+      article.status === NewsletterStatus.DRAFT
+        ? service.streamAudienceExport({ audience: audienceSql(parseAudience(article.audience)) })
+        : service.streamRecipientsExport({ newsletter_id: id })
+    // A read timeout before the first row is a 503 (answeringErrors); a later failure cuts it off.
     await sendCsv(
       res,
       `newsletter-${id}-recipients-${date}.csv`,
       rows,
-      RECIPIENT_CSV_COLUMNS,
+      recipientCsvColumns(req.validatedQuery.lang),
       req.scope.resolve(ContainerRegistrationKeys.LOGGER)
     )
-  } catch (error) {
-    if (!respondReadTimeout(error, res)) {
-      throw error
-    }
   }
-}
+)

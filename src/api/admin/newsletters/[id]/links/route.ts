@@ -1,0 +1,36 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
+import type { NewsletterLinkRow, default as NewsletterModuleService } from "../../../../../modules/newsletter/service"
+import { notFound } from "../../../../../modules/newsletter/utils/not-found"
+import { answeringErrors } from "../../../../utils/respond-error"
+import type { AdminGetNewsletterLinksParamsType } from "./validators"
+
+/** The answer of `GET /admin/newsletters/:id/links`. */
+export type AdminNewsletterLinksResponse = {
+  /** `kind` `unsubscribe` and `coupon` are the plugin's own links (one per article, tokens left out). */
+  links: NewsletterLinkRow[]
+  count: number
+  offset: number
+  limit: number
+}
+
+/**
+ * The links clicked in an article's mails (from Resend's `email.clicked`), most recipients first:
+ * `{ links: [{ url, kind, unique_clicks, clicks, first_clicked_at, last_clicked_at }], count,
+ * offset, limit }`. 404 for an unknown article.
+ */
+export const GET = answeringErrors(
+  async (
+    req: AuthenticatedMedusaRequest<unknown, AdminGetNewsletterLinksParamsType>,
+    res: MedusaResponse<AdminNewsletterLinksResponse>
+  ) => {
+    const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+    const [newsletter] = await service.listNewsletters({ id: req.params.id }, { select: ["id"] })
+    if (!newsletter) {
+      throw notFound("Newsletter", req.params.id)
+    }
+    const { limit, offset } = req.validatedQuery
+    const { links, count } = await service.listNewsletterLinks({ newsletter_id: newsletter.id, limit, offset })
+    res.json({ links, count, offset, limit })
+  }
+)
