@@ -12,7 +12,7 @@ const EDITS = 50
 
 const stand = useResendStandin({ NEWSLETTER_TEST_RPS: "100" })
 
-type Answer = { n: number; status: number; message?: string }
+type Answer = { n: number; status: number; code?: string; message?: string }
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -26,7 +26,12 @@ medusaIntegrationTestRunner({
       const edit = (n: number): Promise<Answer> =>
         api.post(`/admin/newsletters/${id}`, { subject: `件名 #${n}` }, { headers: suite.headers }).then(
           (response) => ({ n, status: response.status }),
-          (error) => ({ n, status: error.response?.status ?? 0, message: error.response?.data?.message })
+          (error) => ({
+            n,
+            status: error.response?.status ?? 0,
+            code: error.response?.data?.code,
+            message: error.response?.data?.message ?? String(error),
+          })
         )
       const status = async () => (await suite.service.listNewsletters({ id }))[0].status
 
@@ -60,6 +65,7 @@ medusaIntegrationTestRunner({
         landed_in_race: landed.filter((a) => a.n <= half).length,
         conflicts_409: conflicts.length,
         other: answers.length - landed.length - conflicts.length,
+        other_answers: JSON.stringify(answers.filter((a) => a.status !== 200 && a.status !== 409)),
         mails: mails.length,
         distinct_subjects: subjects.size,
         stored_subject: article.subject,
