@@ -1,5 +1,4 @@
 import { closeSync, createReadStream, mkdtempSync, openSync, statSync, writeSync } from "node:fs"
-import { Agent } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { setFlagsFromString } from "node:v8"
@@ -10,6 +9,7 @@ import type { AxiosResponse } from "axios"
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../src/lib/csv/import"
 import { importNewsletterSubscriptionsWorkflow } from "../src/workflows/import-newsletter-subscriptions"
 import { createAdminHeaders } from "../integration-tests/helpers/auth"
+import { freshConnection } from "../integration-tests/helpers/connection"
 import { report } from "../integration-tests/helpers/report"
 
 jest.setTimeout(5 * 60 * 1000)
@@ -103,12 +103,6 @@ async function peakGrowth<T>(work: () => Promise<T>) {
     clearInterval(timer)
   }
 }
-
-/**
- * A new connection per upload: building a 20 MB body can take longer than the server's keep-alive
- * timeout (5 s), and a request sent on a connection the server is closing ends in ECONNRESET.
- */
-const freshConnection = () => new Agent({ keepAlive: false })
 
 const TOO_MANY = `The file has more than ${IMPORT_MAX_ROWS} rows; import at most ${IMPORT_MAX_ROWS} at a time. Nothing was imported`
 

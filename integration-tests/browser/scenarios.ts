@@ -68,6 +68,30 @@ async function scrollTop(page: Page) {
   })
 }
 
+/**
+ * Clicks "Save draft" and waits for that save's own answer and toast, then closes every toast.
+ * Headless Chromium never lets a toast expire, and the toasts sit over the header's buttons: a
+ * toast still showing from an earlier save would pass for this one, and one appearing while the
+ * next scenario clicks "Confirm" catches that click.
+ */
+async function saveDraft(page: Page) {
+  const answer = page.waitForResponse(
+    (r) => r.request().method() === "POST" && /\/admin\/newsletters(\/[^/]+)?$/.test(new URL(r.url()).pathname),
+    { timeout: WAIT }
+  )
+  await page.getByRole("button", { name: "Save draft" }).click()
+  const status = (await answer).status()
+  if (status !== 200) {
+    throw new Error(`saving the draft answered ${status}`)
+  }
+  await page.getByText("Draft saved").first().waitFor()
+  const toasts = page.locator("[data-sonner-toast]")
+  for (const close of await toasts.locator("button").all()) {
+    await close.click()
+  }
+  await page.waitForFunction(() => !document.querySelector("[data-sonner-toast]"), undefined, { timeout: WAIT })
+}
+
 async function confirmPrompt(page: Page, confirmText: string | RegExp) {
   const dialog = page.getByRole("alertdialog")
   await dialog.waitFor({ timeout: WAIT })
@@ -195,9 +219,8 @@ export async function runScenarios(options: {
       )
     )
     await choose(page, page.locator("#category_id"), /お知らせ/)
-    await page.getByRole("button", { name: "Save draft" }).click()
+    await saveDraft(page)
     await page.waitForURL(/\/app\/newsletters\/[^/]+\/edit$/)
-    await page.getByText("Draft saved").first().waitFor()
     await page.getByRole("heading", { name: "Edit newsletter" }).waitFor()
     state.newsletterId = page.url().split("/").slice(-2)[0]
     // The field errors are gone once saved.
@@ -224,8 +247,7 @@ export async function runScenarios(options: {
       before
     )
     const after = await count.getAttribute("data-count")
-    await page.getByRole("button", { name: "Save draft" }).click()
-    await page.getByText("Draft saved").first().waitFor()
+    await saveDraft(page)
     return `${before} → ${after} recipients`
   })
 

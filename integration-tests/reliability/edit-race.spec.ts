@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
+import { freshConnection } from "../helpers/connection"
 import { report } from "../helpers/report"
 import { seedSubscribersSql } from "../helpers/sql-seed"
 import { useResendStandin } from "../helpers/standin"
@@ -24,15 +25,17 @@ medusaIntegrationTestRunner({
       expect(recipient_count).toEqual(RECIPIENTS)
 
       const edit = (n: number): Promise<Answer> =>
-        api.post(`/admin/newsletters/${id}`, { subject: `件名 #${n}` }, { headers: suite.headers }).then(
-          (response) => ({ n, status: response.status }),
-          (error) => ({
-            n,
-            status: error.response?.status ?? 0,
-            code: error.response?.data?.code,
-            message: error.response?.data?.message ?? String(error),
-          })
-        )
+        api
+          .post(`/admin/newsletters/${id}`, { subject: `件名 #${n}` }, { headers: suite.headers, httpAgent: freshConnection() })
+          .then(
+            (response) => ({ n, status: response.status }),
+            (error) => ({
+              n,
+              status: error.response?.status ?? 0,
+              code: error.response?.data?.code,
+              message: error.response?.data?.message ?? String(error),
+            })
+          )
       const status = async () => (await suite.service.listNewsletters({ id }))[0].status
 
       // Phase 1: half the edits at once; the claim starts as soon as one of them has landed, so the
