@@ -59,6 +59,8 @@ module.exports = defineConfig({
     },
   },
   admin: { disable: true },
+  // Bench only: the webhook floor route (bench/lib/webhook-floor.ts makes this local plugin).
+  plugins: process.env.NEWSLETTER_BENCH_FLOOR_PLUGIN ? [{ resolve: process.env.NEWSLETTER_BENCH_FLOOR_PLUGIN, options: {} }] : [],
   modules: [
     { resolve: "./src/modules/newsletter", options: testPluginOptions },
     // The admin's bell: Medusa's local provider on the `feed` channel, as the README shows, so a

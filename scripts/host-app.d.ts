@@ -25,6 +25,8 @@ export type HostConfig = {
   /** Prefix of the JWT, cookie and link secrets. */
   secret: string
   sender: { name: string; postalAddress: string; contact: string }
+  /** More plugin options, as given (e.g. the browser tier's small `errorRate.minAttempts`). */
+  pluginOptions?: Record<string, unknown>
 }
 
 export function prepareHostApp(

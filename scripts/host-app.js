@@ -170,7 +170,7 @@ const resend =
  * The host's medusa-config.ts. The port (PORT) and the mail's runtime settings come from the
  * environment at start, so one build serves every run.
  */
-function hostMedusaConfig({ mail, secret, sender }) {
+function hostMedusaConfig({ mail, secret, sender, pluginOptions }) {
   const { head, options } = MAIL[mail.kind](mail)
   const q = JSON.stringify
   return `import { defineConfig, loadEnv } from "@medusajs/framework/utils"
@@ -194,6 +194,15 @@ module.exports = defineConfig({
     cookieOptions: { secure: false, sameSite: "lax" },
   },
   modules: [
+    {
+      // The admin's bell: the local provider on the "feed" channel (the README's configuration).
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { channels: ["feed"] } },
+        ],
+      },
+    },
     {
       resolve: "@medusajs/medusa/file",
       options: {
@@ -223,7 +232,7 @@ module.exports = defineConfig({
           name: ${q(sender.name)},
           postalAddress: ${q(sender.postalAddress)},
           contact: ${q(sender.contact)},
-        },
+        },${pluginOptions ? `\n        ...${q(pluginOptions)},` : ""}
       },
     },
   ],

@@ -157,16 +157,76 @@ export function addressesOf(c: GenCustomer): GenAddress[] {
   return list
 }
 
+/**
+ * The catalogue: CATEGORY_ROOTS root categories, each with CATEGORY_CHILDREN children, each with
+ * CATEGORY_LEAVES leaves (a three-level tree), CATALOGUE_SIZE products, each in one leaf and, but
+ * every fifth, in one of COLLECTIONS collections; one variant per product.
+ */
+export const CATEGORY_ROOTS = 5
+export const CATEGORY_CHILDREN = 4
+export const CATEGORY_LEAVES = 3
+export const CATALOGUE_SIZE = 2400
+export const COLLECTIONS = 12
+const LEAF_COUNT = CATEGORY_ROOTS * CATEGORY_CHILDREN * CATEGORY_LEAVES
+
+export type GenCategory = { n: number; id: string; name: string; handle: string; parent: string | null; mpath: string; rank: number }
+
+/** Every category, parents before their children (Medusa's mpath: the ids from the root, dot-separated). */
+export function categories(): GenCategory[] {
+  const list: GenCategory[] = []
+  let n = 0
+  const add = (name: string, parent: GenCategory | null, rank: number) => {
+    const id = entityId("pcat", ++n)
+    const c = { n, id, name, handle: `bench-cat-${n}`, parent: parent?.id ?? null, mpath: parent ? `${parent.mpath}.${id}` : id, rank }
+    list.push(c)
+    return c
+  }
+  for (let a = 0; a < CATEGORY_ROOTS; a++) {
+    const root = add(`カテゴリ${a + 1}`, null, a)
+    for (let b = 0; b < CATEGORY_CHILDREN; b++) {
+      const child = add(`カテゴリ${a + 1}-${b + 1}`, root, b)
+      for (let c = 0; c < CATEGORY_LEAVES; c++) add(`カテゴリ${a + 1}-${b + 1}-${c + 1}`, child, c)
+    }
+  }
+  return list
+}
+
+/** The leaf category of product `p` (an index into {@link categories}' leaves). */
+export const leafOf = (p: number) => p % LEAF_COUNT
+
+export const collectionId = (k: number) => entityId("pcol", k + 1)
+export const productId = (p: number) => entityId("prod", p + 1)
+export const variantId = (p: number) => entityId("variant", p + 1)
+
+export type GenProduct = { p: number; id: string; title: string; variant: string; price: number; collection: string | null }
+
+export function productAt(p: number): GenProduct {
+  const [name, variant, price] = PRODUCTS[p % PRODUCTS.length]
+  return {
+    p,
+    id: productId(p),
+    title: `${name} No.${p + 1}`,
+    variant,
+    price: price + (p % 10) * 100,
+    collection: p % 5 === 4 ? null : collectionId(p % COLLECTIONS),
+  }
+}
+
+export type GenItem = { product: GenProduct; quantity: number }
+
 export type GenOrder = {
   n: number
   status: "pending" | "completed" | "canceled" | "archived" | "requires_action" | "draft"
   is_draft_order: boolean
   created_at: Date
-  product: readonly [string, string, number]
-  quantity: number
+  /** 1–5 line items over the catalogue. */
+  items: GenItem[]
   shipping: number
   total: number
 }
+
+/** The number of an order (unique over the shop): ids of an order's rows derive from it. */
+export const orderNumber = (c: GenCustomer, k: number) => c.index * 16 + k
 
 /** The customer's orders: none for a quarter of them, up to 10 for frequent buyers. */
 export function ordersOf(c: GenCustomer): GenOrder[] {
@@ -176,9 +236,12 @@ export function ordersOf(c: GenCustomer): GenOrder[] {
   const orders: GenOrder[] = []
   const since = Math.max(c.created_at.getTime(), SEED_EPOCH - 2 * 365 * DAY)
   for (let k = 0; k < count; k++) {
-    const product = pick(r, PRODUCTS)
-    const quantity = 1 + Math.floor(r() * 3)
-    const subtotal = product[2] * quantity
+    const items: GenItem[] = []
+    const itemCount = 1 + Math.floor(r() * 5)
+    for (let j = 0; j < itemCount; j++) {
+      items.push({ product: productAt(Math.floor(r() * CATALOGUE_SIZE)), quantity: 1 + Math.floor(r() * 3) })
+    }
+    const subtotal = items.reduce((sum, i) => sum + i.product.price * i.quantity, 0)
     const shipping = subtotal >= 5000 ? 0 : 500
     const s = r()
     const status: GenOrder["status"] =
@@ -188,8 +251,7 @@ export function ordersOf(c: GenCustomer): GenOrder[] {
       status,
       is_draft_order: status === "draft",
       created_at: new Date(since + Math.floor(r() * Math.max(DAY, SEED_EPOCH - since))),
-      product,
-      quantity,
+      items,
       shipping,
       total: subtotal + shipping,
     })

@@ -178,8 +178,8 @@ export async function startAgent(
   script: string,
   cwd: string,
   env: Record<string, string | undefined>,
-  /** Extra node flags (e.g. --cpu-prof while looking into a figure). */
-  nodeArgs: string[] = []
+  /** Extra node flags (e.g. --cpu-prof while looking into a figure; BENCH_AGENT_NODE_ARGS by default). */
+  nodeArgs: string[] = (process.env.BENCH_AGENT_NODE_ARGS ?? "").split(" ").filter(Boolean)
 ): Promise<Agent> {
   const log = createWriteStream(path.join(LOG_DIR, `${name}.log`))
   const [command, argv] = nodeArgs.length
@@ -262,7 +262,8 @@ export async function startServer(
   child.stdout!.pipe(log)
   child.stderr!.pipe(log)
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 180_000
+  // Generous: on a shared, loaded machine a boot has taken over 150 s.
+  const deadline = Date.now() + 600_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`medusa start exited (${child.exitCode}); see bench/results/logs/server.log`)
     try {
@@ -271,7 +272,7 @@ export async function startServer(
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error("medusa start did not answer /health within 180 s")
+    if (Date.now() > deadline) throw new Error("medusa start did not answer /health within 600 s")
     await new Promise((r) => setTimeout(r, 500))
   }
   return {

@@ -9,8 +9,16 @@ import { Client } from "pg"
 import { from as copyFrom } from "pg-copy-streams"
 import {
   addressesOf,
+  CATALOGUE_SIZE,
+  categories,
+  collectionId,
+  COLLECTIONS,
   customerAt,
   entityId,
+  leafOf,
+  orderNumber,
+  productAt,
+  variantId,
   GenCustomer,
   ORDINARY_GROUPS,
   ordersOf,
@@ -34,6 +42,9 @@ export type SeedResult = {
   subscriptions: number
   addresses: number
   orders: number
+  lineItems: number
+  /** The seeded categories (roots have a one-id mpath), and how many collections and products. */
+  catalogue: { categories: Array<{ id: string; mpath: string }>; collections: number; products: number }
   groupMemberships: number
   groups: Record<string, string>
   rows: number
@@ -113,7 +124,7 @@ function summaryTotals(total: number) {
 type Pass = {
   table: string
   columns: string[]
-  /** Rows of customer `cu`; `seq` is the number of rows this pass wrote before (for order ids). */
+  /** Rows of customer `cu`; `seq` is the number of rows this pass wrote before (for unique ids). */
   rows: (cu: GenCustomer, seq: number) => unknown[][]
 }
 
@@ -149,6 +160,49 @@ export async function seedShop(
       [id, name]
     )
   }
+  // The catalogue (categories in a three-level tree, collections, products with one variant each),
+  // parents before children so that the foreign keys hold as the rows arrive.
+  const catalogue = categories()
+  const leaves = catalogue.filter((c) => c.mpath.split(".").length === 3)
+  const catalogueRows: Array<[string, string[], unknown[][]]> = [
+    [
+      "product_category",
+      ["id", "name", "handle", "mpath", "is_active", "rank", "parent_category_id"],
+      catalogue.map((c) => [c.id, c.name, c.handle, c.mpath, true, c.rank, c.parent]),
+    ],
+    [
+      "product_collection",
+      ["id", "title", "handle"],
+      Array.from({ length: COLLECTIONS }, (_, k) => [collectionId(k), `コレクション${k + 1}`, `bench-collection-${k + 1}`]),
+    ],
+    [
+      "product",
+      ["id", "title", "handle", "status", "collection_id"],
+      Array.from({ length: CATALOGUE_SIZE }, (_, p) => {
+        const product = productAt(p)
+        return [product.id, product.title, `bench-product-${p + 1}`, "published", product.collection]
+      }),
+    ],
+    [
+      "product_variant",
+      ["id", "title", "product_id", "manage_inventory"],
+      Array.from({ length: CATALOGUE_SIZE }, (_, p) => [variantId(p), productAt(p).variant, productAt(p).id, false]),
+    ],
+    [
+      "product_category_product",
+      ["product_id", "product_category_id"],
+      Array.from({ length: CATALOGUE_SIZE }, (_, p) => [productAt(p).id, leaves[leafOf(p)].id]),
+    ],
+  ]
+  let catalogueCount = 0
+  for (const [table, columns, rows] of catalogueRows) {
+    const writer = new CopyWriter(admin, table, columns)
+    for (const r of rows) await writer.row(r)
+    await writer.end()
+    catalogueCount += rows.length
+  }
+  progress(`  catalogue: ${catalogue.length} categories, ${COLLECTIONS} collections, ${CATALOGUE_SIZE} products`)
+
   const limitedMembers = new Set(spreadMembers(plan.subscribed, plan.limitedList, 0))
   const guideMembers = new Set(spreadMembers(plan.subscribed, plan.guideList, 1))
 
@@ -218,10 +272,10 @@ export async function seedShop(
         "id", "customer_id", "first_name", "last_name", "address_1", "city", "country_code", "province",
         "postal_code", "phone", "created_at", "updated_at",
       ],
-      rows: (cu, seq) => {
+      rows: (cu) => {
         const a = addressesOf(cu)[0]
         return ordersOf(cu).map((o, k) => [
-          entityId("ordaddr", seq + k), cu.id, cu.first_name, cu.last_name, a.address_1, a.city, "jp", a.province,
+          entityId("ordaddr", orderNumber(cu, k)), cu.id, cu.first_name, cu.last_name, a.address_1, a.city, "jp", a.province,
           a.postal_code, cu.phone, o.created_at, o.created_at,
         ])
       },
@@ -232,32 +286,36 @@ export async function seedShop(
         "id", "customer_id", "version", "status", "is_draft_order", "email", "currency_code", "shipping_address_id",
         "billing_address_id", "no_notification", "metadata", "created_at", "updated_at", "canceled_at", "locale",
       ],
-      rows: (cu, seq) =>
+      rows: (cu) =>
         ordersOf(cu).map((o, k) => [
-          entityId("order", seq + k), cu.id, 1, o.status, o.is_draft_order, cu.email, "jpy",
-          entityId("ordaddr", seq + k), entityId("ordaddr", seq + k), false, null, o.created_at, o.created_at,
+          entityId("order", orderNumber(cu, k)), cu.id, 1, o.status, o.is_draft_order, cu.email, "jpy",
+          entityId("ordaddr", orderNumber(cu, k)), entityId("ordaddr", orderNumber(cu, k)), false, null, o.created_at, o.created_at,
           o.status === "canceled" ? new Date(o.created_at.getTime() + 3_600_000) : null, "ja-JP",
         ]),
     },
     {
       table: "order_summary",
       columns: ["id", "order_id", "version", "totals", "created_at", "updated_at"],
-      rows: (cu, seq) =>
+      rows: (cu) =>
         ordersOf(cu).map((o, k) => [
-          entityId("ordsum", seq + k), entityId("order", seq + k), 1, summaryTotals(o.total), o.created_at, o.created_at,
+          entityId("ordsum", orderNumber(cu, k)), entityId("order", orderNumber(cu, k)), 1, summaryTotals(o.total), o.created_at, o.created_at,
         ]),
     },
     {
       table: "order_line_item",
       columns: [
-        "id", "title", "subtitle", "product_title", "variant_title", "variant_sku", "requires_shipping",
-        "is_discountable", "is_tax_inclusive", "unit_price", "raw_unit_price", "created_at", "updated_at",
+        "id", "title", "subtitle", "product_id", "variant_id", "product_title", "variant_title", "variant_sku",
+        "requires_shipping", "is_discountable", "is_tax_inclusive", "unit_price", "raw_unit_price", "created_at",
+        "updated_at",
       ],
-      rows: (cu, seq) =>
-        ordersOf(cu).map((o, k) => [
-          entityId("ordli", seq + k), o.product[0], o.product[1], o.product[0], o.product[1],
-          `TEA-${o.product[2]}`, true, true, true, o.product[2], money(o.product[2]), o.created_at, o.created_at,
-        ]),
+      rows: (cu) =>
+        ordersOf(cu).flatMap((o, k) =>
+          o.items.map((item, j) => [
+            entityId("ordli", orderNumber(cu, k) * 8 + j), item.product.title, item.product.variant, item.product.id,
+            variantId(item.product.p), item.product.title, item.product.variant, `SKU-${item.product.p + 1}`, true, true,
+            true, item.product.price, money(item.product.price), o.created_at, o.created_at,
+          ])
+        ),
     },
     {
       table: "order_item",
@@ -267,31 +325,34 @@ export async function seedShop(
         "return_received_quantity", "return_dismissed_quantity", "written_off_quantity", "delivered_quantity",
         "unit_price", "raw_unit_price", "created_at", "updated_at",
       ],
-      rows: (cu, seq) =>
-        ordersOf(cu).map((o, k) => {
-          const done = o.status === "completed" || o.status === "archived" ? o.quantity : 0
-          return [
-            entityId("orditem", seq + k), entityId("order", seq + k), 1, entityId("ordli", seq + k), o.quantity,
-            money(o.quantity), done, money(done), done, money(done), 0, 0, 0, 0, done,
-            o.product[2], money(o.product[2]), o.created_at, o.created_at,
-          ]
-        }),
+      rows: (cu) =>
+        ordersOf(cu).flatMap((o, k) =>
+          o.items.map((item, j) => {
+            const done = o.status === "completed" || o.status === "archived" ? item.quantity : 0
+            const n = orderNumber(cu, k) * 8 + j
+            return [
+              entityId("orditem", n), entityId("order", orderNumber(cu, k)), 1, entityId("ordli", n), item.quantity,
+              money(item.quantity), done, money(done), done, money(done), 0, 0, 0, 0, done,
+              item.product.price, money(item.product.price), o.created_at, o.created_at,
+            ]
+          })
+        ),
     },
     {
       table: "order_shipping_method",
       columns: ["id", "name", "amount", "raw_amount", "is_tax_inclusive", "created_at", "updated_at"],
-      rows: (cu, seq) =>
+      rows: (cu) =>
         ordersOf(cu).map((o, k) => [
-          entityId("ordsm", seq + k), o.shipping ? "通常配送" : "通常配送（送料無料）", o.shipping, money(o.shipping),
+          entityId("ordsm", orderNumber(cu, k)), o.shipping ? "通常配送" : "通常配送（送料無料）", o.shipping, money(o.shipping),
           true, o.created_at, o.created_at,
         ]),
     },
     {
       table: "order_shipping",
       columns: ["id", "order_id", "version", "shipping_method_id", "created_at", "updated_at"],
-      rows: (cu, seq) =>
+      rows: (cu) =>
         ordersOf(cu).map((o, k) => [
-          entityId("ordspmv", seq + k), entityId("order", seq + k), 1, entityId("ordsm", seq + k), o.created_at, o.created_at,
+          entityId("ordspmv", orderNumber(cu, k)), entityId("order", orderNumber(cu, k)), 1, entityId("ordsm", orderNumber(cu, k)), o.created_at, o.created_at,
         ]),
     },
   ]
@@ -333,7 +394,9 @@ export async function seedShop(
     orders: written.order,
     groupMemberships: written.customer_group_customer,
     groups,
-    rows: Object.values(written).reduce((a, b) => a + b, 0) + groupRows.length,
+    lineItems: written.order_line_item,
+    catalogue: { categories: catalogue.map((c) => ({ id: c.id, mpath: c.mpath })), collections: COLLECTIONS, products: CATALOGUE_SIZE },
+    rows: Object.values(written).reduce((a, b) => a + b, 0) + groupRows.length + catalogueCount,
     ms: Date.now() - started,
   }
 }

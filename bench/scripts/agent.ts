@@ -6,6 +6,9 @@
  *
  * Commands: adminToken, create, schedule, reserve, dispatch, article, quit.
  */
+import { mkdirSync } from "node:fs"
+import path from "node:path"
+import { writeHeapSnapshot } from "node:v8"
 import { asValue } from "@medusajs/framework/awilix"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, generateJwtToken, Modules } from "@medusajs/framework/utils"
@@ -27,6 +30,22 @@ const benchReserveWorkflow = createWorkflow("bench-reserve-newsletter", (input: 
   return new WorkflowResponse(reserveNewsletterStep(input))
 })
 
+
+/**
+ * Looking into the worker's memory: with BENCH_HEAP_SNAPSHOTS="0,10" (seconds after a dispatch
+ * starts; 0 = just before it) the agent writes V8 heap snapshots to bench/results/heap/ (summarise
+ * them with bench/lib/heap-summary.ts). Off by default: a snapshot stops the process for seconds.
+ */
+function heapSnapshotsDuring(articleId: string) {
+  const at = (process.env.BENCH_HEAP_SNAPSHOTS ?? "").split(",").filter(Boolean).map(Number)
+  const dir = path.resolve(__dirname, "../results/heap")
+  if (at.length) mkdirSync(dir, { recursive: true })
+  const write = (s: number) =>
+    console.log(`heap snapshot ${writeHeapSnapshot(path.join(dir, `worker-${process.pid}-${articleId}-${s}s.heapsnapshot`))}`)
+  if (at.includes(0)) write(0)
+  const timers = at.filter((s) => s > 0).map((s) => setTimeout(() => write(s), s * 1000))
+  return { stop: () => timers.forEach(clearTimeout) }
+}
 
 export default async function benchAgent({ container }: ExecArgs) {
   // The plugin reads the time from this clock: the benchmark moves it to an article's send time.
@@ -126,6 +145,7 @@ export default async function benchAgent({ container }: ExecArgs) {
         heap.rssMb = Math.max(heap.rssMb, mb(m.rss))
       }
       const heapTimer = setInterval(sampleHeap, 100)
+      const snapshots = heapSnapshotsDuring(c.id)
       const started = performance.now()
       let runs = 0
       const totals = { batches: 0, sent: 0, failed: 0 }
@@ -145,6 +165,7 @@ export default async function benchAgent({ container }: ExecArgs) {
         }
       } finally {
         clearInterval(heapTimer)
+        snapshots.stop()
         clock.at = null
       }
       const ms = performance.now() - started

@@ -50,6 +50,9 @@ export async function createHost(dir: string, tarball: string): Promise<void> {
       mail: { kind: "resend-standin", from: "テストショップ <news@shop.example>", requestsPerSecond: 20 },
       secret: "browser-test",
       sender: { name: "テストショップ", postalAddress: "東京都千代田区1-1-1", contact: "support@shop.example" },
+      // Three customers: the error-rate stop is judged from the 2nd attempted mail on. The signup's
+      // confirmation link opens the storefront's page (storefront-scenario.ts serves it).
+      pluginOptions: { errorRate: { minAttempts: 2, threshold: 0.1 }, confirmPath: "newsletter/confirm" },
     },
     log,
   })

@@ -30,6 +30,8 @@ import {
   migrateAndCreateAdmin,
 } from "./host"
 import { runScenarios, SCREENSHOT_DIR, ScenarioResult, Seed } from "./scenarios"
+import { runStorefrontScenario } from "./storefront-scenario"
+import { runSegmentsScenario } from "./segments-scenario"
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 
@@ -66,7 +68,7 @@ async function seed(baseUrl: string): Promise<Seed> {
     if (subscribe) {
       await api(baseUrl, token, `/admin/customers/${customer.id}/newsletter-subscription`, {
         status: "subscribed",
-        reason: "opted in at the storefront",
+        reason: "店頭で申込み",
       })
     }
     customers.push({ id: customer.id, ...person })
@@ -154,6 +156,13 @@ async function main() {
     results = await phase("scenarios", () =>
       runScenarios({ browser, baseUrl: server.url, standin, seed: seeded, sql })
     )
+    results.push(...(await phase("storefront", () =>
+      runStorefrontScenario({ browser, baseUrl: server.url, standin, seed: seeded, hostDir })
+    )))
+    // Saved segments (its own context and login).
+    results.push(...(await phase("segments", () =>
+      runSegmentsScenario({ browser, baseUrl: server.url, seed: seeded, sql })
+    )))
     if (results.some((r) => r.status === "failed")) {
       log(`server output (tail):\n${server.output().slice(-4000)}`)
     }

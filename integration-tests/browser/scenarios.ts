@@ -3,7 +3,7 @@
  * before: the article created is confirmed, test-sent, reserved and cancelled). Every wait is on
  * something the page shows; every scenario leaves a screenshot.
  */
-import { mkdirSync, rmSync } from "node:fs"
+import { mkdirSync, readFileSync, rmSync } from "node:fs"
 import path from "node:path"
 import type { Browser, Locator, Page } from "playwright-core"
 import type { ResendStandin } from "../resend-standin/server"
@@ -23,12 +23,12 @@ export type ScenarioResult = { name: string; status: "passed" | "failed" | "skip
 
 class Skip extends Error {}
 
-function assert(condition: unknown, message: string): asserts condition {
+export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message)
 }
 
 /** The zone's wall clock `minutes` from now, for a datetime-local input. */
-function tokyoLocal(minutesFromNow: number): string {
+export function tokyoLocal(minutesFromNow: number): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-US", {
       timeZone: "Asia/Tokyo",
@@ -52,7 +52,7 @@ const PNG = Buffer.from(
 )
 
 /** Chooses an option of a @medusajs/ui Select (Radix). */
-async function choose(page: Page, trigger: Locator, option: string | RegExp) {
+export async function choose(page: Page, trigger: Locator, option: string | RegExp) {
   await trigger.click()
   const item = page.getByRole("option", { name: option })
   await item.click()
@@ -85,11 +85,7 @@ async function saveDraft(page: Page) {
     throw new Error(`saving the draft answered ${status}`)
   }
   await page.getByText("Draft saved").first().waitFor()
-  const toasts = page.locator("[data-sonner-toast]")
-  for (const close of await toasts.locator("button").all()) {
-    await close.click()
-  }
-  await page.waitForFunction(() => !document.querySelector("[data-sonner-toast]"), undefined, { timeout: WAIT })
+  await closeToasts(page)
 }
 
 async function confirmPrompt(page: Page, confirmText: string | RegExp) {
@@ -97,6 +93,53 @@ async function confirmPrompt(page: Page, confirmText: string | RegExp) {
   await dialog.waitFor({ timeout: WAIT })
   await dialog.getByRole("button", { name: confirmText }).click()
   await dialog.waitFor({ state: "detached", timeout: WAIT })
+}
+
+/** An address or a link: data, never a sentence of the admin's. */
+const DATA_TOKENS = [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, /https?:\/\/\S+/g]
+/**
+ * Three or more ASCII words in a row on one line (spaces or punctuation between them, not the tab
+ * between two table cells nor a line break): an English sentence or phrase. Single words such as
+ * CSV, Resend, Webhook or resend.webhookSecret stand inside Japanese sentences and pass.
+ */
+const ASCII_SENTENCE = /[A-Za-z][\w'’./-]*(?:[ ,:;!?()"]+[A-Za-z][\w'’./-]*){2,}/g
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/
+
+/**
+ * Fails when `region`'s visible text (innerText) holds an ASCII sentence of 3+ words that is not
+ * data the owner typed. Taken out first: `typed` (the test's own subjects, names, codes), then
+ * addresses and links (data). Only the plugin's own regions are checked: Medusa's chrome (the
+ * sidebar, the top bar, date-fns' relative times in the bell) is not the plugin's text.
+ */
+export function englishIn(text: string, typed: string[] = []): string[] {
+  let rest = text
+  for (const t of typed) rest = rest.split(t).join(" ")
+  for (const token of DATA_TOKENS) rest = rest.replace(token, " ")
+  return rest.match(ASCII_SENTENCE) ?? []
+}
+
+async function assertJapaneseOnly(region: Locator, what: string, typed: string[] = []) {
+  await region.first().waitFor()
+  const texts = await region.allInnerTexts()
+  const english = texts.flatMap((t) => englishIn(t, typed))
+  assert(!english.length, `${what} shows English: ${english.map((e) => JSON.stringify(e)).join(", ")}`)
+  assert(texts.some((t) => JAPANESE.test(t)), `${what} shows no Japanese at all`)
+}
+
+/** The zone's wall clock hour `hours` from now, as HH:00. */
+function tokyoHour(hoursFromNow: number): string {
+  const hour = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Tokyo", hourCycle: "h23", hour: "2-digit" }).format(
+    new Date(Date.now() + hoursFromNow * 3_600_000)
+  )
+  return `${hour.padStart(2, "0")}:00`
+}
+
+async function closeToasts(page: Page) {
+  const toasts = page.locator("[data-sonner-toast]")
+  for (const close of await toasts.locator("button").all()) {
+    await close.click().catch(() => undefined)
+  }
+  await page.waitForFunction(() => !document.querySelector("[data-sonner-toast]"), undefined, { timeout: WAIT })
 }
 
 export async function runScenarios(options: {
@@ -120,13 +163,15 @@ export async function runScenarios(options: {
   const page = await context.newPage()
   const consoleErrors: string[] = []
   page.on("pageerror", (e) => consoleErrors.push(e.message))
+  // Leaving a form with unsaved input asks the browser; the scenarios leave on purpose.
+  page.on("dialog", (d) => d.accept().catch(() => undefined))
 
   const results: ScenarioResult[] = []
-  let index = 0
+  /** A viewport screenshot of one screen, named after it (the same name on every run). */
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) })
   const scenario = async (name: string, fn: () => Promise<void | string>) => {
-    index++
     const started = Date.now()
-    const file = `${String(index).padStart(2, "0")}-${name}`
+    const file = name
     let status: ScenarioResult["status"] = "passed"
     let note: string | undefined
     try {
@@ -141,14 +186,16 @@ export async function runScenarios(options: {
       }
     }
     await page
-      .screenshot({ path: path.join(SCREENSHOT_DIR, `${file}${status === "failed" ? "-FAILED" : ""}.png`), fullPage: true })
+      .screenshot({ path: path.join(SCREENSHOT_DIR, `${file}${status === "failed" ? "-FAILED" : ""}.png`) })
       .catch(() => undefined)
     const ms = Date.now() - started
     results.push({ name, status, ms, note })
     console.log(`[browser] ${status === "passed" ? "✓" : status === "skipped" ? "-" : "✗"} ${name} (${(ms / 1000).toFixed(1)} s)${note ? ` — ${note}` : ""}`)
   }
   const app = (p: string) => `${baseUrl}/app${p}`
-  const state: { newsletterId?: string; subject: string } = { subject: "夏のセールのお知らせ" }
+  const state: { newsletterId?: string; subject: string; sentId?: string; stoppedId?: string } = {
+    subject: "夏のセールのお知らせ",
+  }
   const hanako = seed.customers[0]
 
   await scenario("login", async () => {
@@ -390,6 +437,7 @@ export async function runScenarios(options: {
     await page.goto(app("/newsletters"))
     const row = page.getByRole("row", { name: new RegExp(subject) })
     await row.getByText("未配信").waitFor()
+    state.sentId = newsletter.id
     await sql(`UPDATE "newsletter" SET "scheduled_at" = now() - interval '1 minute' WHERE "id" = $1`, [
       newsletter.id,
     ])
@@ -422,17 +470,240 @@ export async function runScenarios(options: {
     return `sent to ${sent.flatMap((m) => m.to).join(", ")}`
   })
 
+  const ichiro = seed.customers[1]
+  const WINDOW_SUBJECT = "夜のお知らせ"
+  const STOP_SUBJECT = "停止するお知らせ"
+  /** What the test itself typed or seeded: data, never the plugin's sentences. */
+  const typed = [state.subject, WINDOW_SUBJECT, STOP_SUBJECT, "配信テスト", "SUMMER10", "<#会員ランク>"]
+
+  await scenario("csv-download-ja", async () => {
+    // The admin is in Japanese: the CSV it downloads has Japanese headers and values (?lang=ja).
+    assert(state.sentId, "no article was sent")
+    await page.goto(app(`/newsletters/${state.sentId}`))
+    await page.getByTestId("count-succeeded").getByText("2", { exact: true }).waitFor()
+    await assertJapaneseOnly(page.locator("main"), "the sent article's page", typed)
+    const request = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith("/recipients/export"))
+    const download = page.waitForEvent("download")
+    await page.getByTestId("csv-download").click()
+    const lang = new URL((await request).url()).searchParams.get("lang")
+    assert(lang === "ja", `the export was asked with lang=${lang}`)
+    const file = await download
+    const csv = readFileSync(await file.path(), "utf8").replace(/^\uFEFF/, "")
+    const [header, ...rows] = csv.trim().split(/\r?\n/)
+    const cells = (line: string) => line.split(",").map((c) => c.replace(/^"|"$/g, ""))
+    const notJapanese = cells(header).filter((c) => !JAPANESE.test(c))
+    assert(!notJapanese.length, `header cells not in Japanese: ${notJapanese.join(", ")} (${header})`)
+    assert(rows.length === 2, `${rows.length} data rows, expected 2`)
+    const status = cells(header).indexOf("ステータス")
+    assert(status >= 0, `no ステータス column: ${header}`)
+    const statuses = rows.map((r) => cells(r)[status])
+    assert(statuses.join(",") === "成功,成功", `statuses ${statuses.join(",")}`)
+    const english = rows.flatMap((r) => cells(r).flatMap((c) => englishIn(c, typed)))
+    assert(!english.length, `CSV cells in English: ${english.join(" | ")}`)
+    await page.getByTestId("links-section").scrollIntoViewIfNeeded()
+    await shot("newsletter-detail-links")
+    return `${file.suggestedFilename()}: ${header}`
+  })
+
+  await scenario("validation-error-ja", async () => {
+    await page.goto(app("/newsletters/create"))
+    await page.getByRole("heading", { name: "記事作成" }).waitFor()
+    await page.locator("#scheduled_at").fill(tokyoLocal(90))
+    await page.getByRole("button", { name: "確認", exact: true }).click()
+    const subjectError = page.locator('[data-field-error="subject"]')
+    await subjectError.waitFor()
+    await page.locator('[data-field-error="body"]').waitFor()
+    assert(JAPANESE.test(await subjectError.innerText()), `the subject's error: ${await subjectError.innerText()}`)
+    await assertJapaneseOnly(page.locator("main"), "the form with its field errors", typed)
+    // A message only the API can give (the tag table), shown at its field in Japanese.
+    await page.locator("#subject").fill("検証用の件名")
+    await page.locator("#body").fill("<#会員ランク> のお客様へ")
+    await page.getByRole("button", { name: "確認", exact: true }).click()
+    await page.locator('[data-field-error="body"]').getByText("<#会員ランク>").waitFor()
+    await assertJapaneseOnly(page.locator('[data-field-error="body"]'), "the body's error", typed)
+    await assertJapaneseOnly(page.locator("main"), "the form with the API's error", typed)
+    await scrollTop(page)
+  })
+
+  await scenario("window-pause-ja", async () => {
+    // Two articles reserved through the API, their send times moved into the past: one in a
+    // category whose window opens in 2 hours (配信中, waiting with the reason), one whose second
+    // recipient Resend rejects (1 of 2 failed: stopped, see the next scenarios).
+    const { newsletter_category } = await seed.api<{ newsletter_category: { id: string } }>(
+      "/admin/newsletter-categories",
+      { name: "夜の配信", window_start: tokyoHour(2), window_end: tokyoHour(3) }
+    )
+    const reserve = async (subject: string, extra: object) => {
+      const { newsletter } = await seed.api<{ newsletter: { id: string } }>("/admin/newsletters", {
+        subject,
+        body: "<#顧客名> 様\n\nお知らせです。",
+        format: "text",
+        scheduled_at: new Date(Date.now() + 10 * 60_000).toISOString(),
+        ...extra,
+      })
+      await seed.api(`/admin/newsletters/${newsletter.id}/schedule`, {})
+      return newsletter.id
+    }
+    const windowId = await reserve(WINDOW_SUBJECT, { category_id: newsletter_category.id })
+    state.stoppedId = await reserve(STOP_SUBJECT, {})
+    standin.fault({ type: "reject", addresses: [ichiro.email] })
+    await sql(`UPDATE "newsletter" SET "scheduled_at" = now() - interval '1 minute' WHERE "id" = ANY($1)`, [
+      [windowId, state.stoppedId],
+    ])
+    await page.goto(app("/newsletters"))
+    const row = page.getByRole("row", { name: new RegExp(WINDOW_SUBJECT) })
+    // The next run of the job starts within a minute.
+    await row.getByTestId("list-status-reason").waitFor({ timeout: 150_000 })
+    await row.getByText("配信中", { exact: true }).waitFor()
+    await assertJapaneseOnly(row.getByTestId("list-status-reason"), "the waiting article's reason", typed)
+    await assertJapaneseOnly(page.locator("main"), "the list", typed)
+    await row.getByText(WINDOW_SUBJECT).click()
+    await page.getByRole("heading", { name: WINDOW_SUBJECT }).waitFor()
+    await page.getByTestId("status-reason").waitFor()
+    await assertJapaneseOnly(page.getByTestId("status-reason"), "the waiting article's reason", typed)
+    await assertJapaneseOnly(page.locator("main"), "the waiting article's page", typed)
+    return await page.getByTestId("status-reason").innerText()
+  })
+
+  await scenario("stop-ja", async () => {
+    assert(state.stoppedId, "no article to stop")
+    await page.goto(app("/newsletters"))
+    const row = page.getByRole("row", { name: new RegExp(STOP_SUBJECT) })
+    await row.getByText("配信停止", { exact: true }).waitFor({ timeout: 150_000 })
+    standin.clearFaults()
+    await assertJapaneseOnly(page.locator("main"), "the list with a stopped article", typed)
+    await page.goto(app(`/newsletters/${state.stoppedId}`))
+    await page.getByRole("heading", { name: STOP_SUBJECT }).waitFor()
+    const reason = page.getByTestId("status-reason")
+    await reason.waitFor()
+    await assertJapaneseOnly(reason, "the stop reason", typed)
+    await assertJapaneseOnly(page.locator("main"), "the stopped article's page", typed)
+    return await reason.innerText()
+  })
+
+  await scenario("notifications-bell", async () => {
+    // Medusa's bell (its drawer opens on Ctrl+N, the dashboard's own shortcut) lists the feed
+    // notification of the stop, written in Japanese.
+    const drawer = page.getByRole("dialog").filter({ has: page.getByRole("heading", { name: "通知" }) })
+    await page.keyboard.press("Control+n")
+    const opened = await drawer.waitFor({ timeout: 3_000 }).then(
+      () => true,
+      () => false
+    )
+    if (!opened) {
+      // The shortcut toggles the drawer: only when the key press did not reach the page.
+      await page.evaluate(() => document.dispatchEvent(new KeyboardEvent("keydown", { key: "n", ctrlKey: true })))
+    }
+    await drawer.waitFor()
+    const title = drawer.getByText("メルマガの配信を停止しました", { exact: true })
+    await title.first().waitFor()
+    // The entry's title and description are the plugin's; its relative time ("less than a minute
+    // ago", date-fns without a locale) is the dashboard's and not checked.
+    const entry = drawer.locator("div.border-b").filter({ hasText: "メルマガの配信を停止しました" })
+    const description = entry.locator(".whitespace-pre-line")
+    await description.getByText(`「${STOP_SUBJECT}」`).first().waitFor()
+    await assertJapaneseOnly(title, "the notification's title", typed)
+    await assertJapaneseOnly(description, "the notification's text", typed)
+    await shot("notifications-bell")
+    const said = (await description.first().innerText()).split("\n")[0]
+    await page.keyboard.press("Escape")
+    await drawer.waitFor({ state: "detached" })
+    return said
+  })
+
+  await scenario("delivery-settings", async () => {
+    await page.goto(app("/settings/newsletter-delivery"))
+    await page.getByTestId("delivery-transport").waitFor()
+    await page.getByTestId("delivery-webhook-secret").getByText("未設定").waitFor()
+    await assertJapaneseOnly(page.locator("main"), "the delivery settings card", typed)
+    // The list page warns that no webhook secret is set.
+    await page.goto(app("/newsletters"))
+    const warnings = page.getByTestId("delivery-warnings")
+    await warnings.waitFor()
+    await assertJapaneseOnly(warnings, "the list's delivery warnings", typed)
+    await shot("newsletter-list-warnings")
+    await page.goto(app("/settings/newsletter-delivery"))
+    await page.getByTestId("delivery-transport").waitFor()
+  })
+
+  await scenario("subscribers-import-ja", async () => {
+    // The file's column names, which the owner writes in the file as they are: format, not prose.
+    const columns = "email, status, consented_at, source"
+    await page.goto(app("/newsletters/subscribers"))
+    await page.getByRole("heading", { name: "メルマガ購読者" }).waitFor()
+    await page.getByRole("row", { name: new RegExp(ichiro.email) }).waitFor()
+    await assertJapaneseOnly(page.locator("main"), "the subscribers list", typed)
+    await shot("subscribers-list")
+    await page.getByTestId("subscribers-import").click()
+    const drawer = page.getByTestId("subscribers-import-drawer")
+    await drawer.waitFor()
+    // A file without the email column: refused as a whole, in Japanese.
+    await page.getByTestId("subscribers-import-file").setInputFiles({
+      name: "broken.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("mail,status\nsaburo@example.jp,subscribed\n"),
+    })
+    const error = drawer.getByTestId("subscribers-import-error")
+    await error.waitFor()
+    await assertJapaneseOnly(error, "the malformed file's message", [...typed, columns])
+    await shot("subscribers-import-malformed")
+    // A file with one good and one bad line: the bad line with its reason, in Japanese.
+    await page.getByTestId("subscribers-import-file").setInputFiles({
+      name: "subscribers.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        "email,status,consented_at,source\nsaburo.yamada@example.jp,subscribed,2026-01-10 09:00,店頭の申込書\nnot-an-address,subscribed,2026-01-10 09:00,店頭の申込書\n"
+      ),
+    })
+    const rejected = drawer.getByTestId("subscribers-import-rejected")
+    await rejected.waitFor()
+    await drawer.getByTestId("import-accepted").getByText("1", { exact: true }).waitFor()
+    await drawer.getByTestId("import-rejected").getByText("1", { exact: true }).waitFor()
+    await rejected.getByRole("row", { name: /not-an-address/ }).waitFor()
+    await assertJapaneseOnly(rejected, "the rejected lines", [...typed, "not-an-address"])
+    await assertJapaneseOnly(drawer, "the import dialog", [...typed, columns, "not-an-address", "subscribers.csv"])
+    await shot("subscribers-import-dialog")
+    await page.getByTestId("subscribers-import-confirm").click()
+    await drawer.waitFor({ state: "detached" })
+    await page.getByRole("row", { name: /saburo\.yamada@example\.jp/ }).waitFor()
+    await closeToasts(page)
+  })
+
+  await scenario("subscribers-bulk-clean", async () => {
+    // クリーニング済にする on a selection; the change shows in the subscriber's history drawer and
+    // in the customer's widget, as the admin's change.
+    await page.goto(app("/newsletters/subscribers"))
+    const row = page.getByRole("row", { name: new RegExp(ichiro.email) })
+    await row.getByRole("checkbox").check()
+    await page.getByRole("button", { name: /クリーニング済にする/ }).click()
+    await confirmPrompt(page, "実行")
+    await row.getByText("クリーニング済", { exact: true }).waitFor()
+    await page.getByText("1件の購読状況を変更しました").first().waitFor()
+    await closeToasts(page)
+    await row.getByText(ichiro.email).click()
+    const drawer = page.getByTestId("subscriber-drawer")
+    const entry = drawer.getByTestId("subscription-history").getByRole("row").filter({ hasText: "購読中 → クリーニング済" })
+    await entry.filter({ hasText: "管理画面" }).waitFor()
+    await assertJapaneseOnly(drawer, "the history drawer", typed)
+    await shot("subscribers-history-drawer")
+    await page.keyboard.press("Escape")
+    await drawer.waitFor({ state: "detached" })
+    await page.goto(app(`/customers/${ichiro.id}`))
+    const widget = page.getByTestId("newsletter-subscription-widget")
+    await widget.locator('[data-status="cleaned"]').waitFor()
+    const history = widget.getByTestId("subscription-history")
+    await history.getByRole("row").filter({ hasText: "購読中 → クリーニング済" }).filter({ hasText: "管理画面" }).waitFor()
+    await assertJapaneseOnly(widget, "the customer's subscription widget", typed)
+    await widget.scrollIntoViewIfNeeded()
+  })
+
   await scenario("duplicate-stopped", async () => {
     // A stopped article can never be sent again; 複製 makes a new draft of it and opens its edit
     // page, where the provisional send time waits for the owner's confirmation.
-    const subject = "停止した記事の複製"
-    const { newsletter } = await seed.api<{ newsletter: { id: string } }>("/admin/newsletters", {
-      subject,
-      body: "<#顧客名> 様\n\n再送のお知らせです。",
-      format: "text",
-      scheduled_at: new Date(Date.now() + 10 * 60_000).toISOString(),
-    })
-    await sql(`UPDATE "newsletter" SET "status" = $1 WHERE "id" = $2`, ["stopped", newsletter.id])
+    // The article the error-rate stop stopped (stop-ja).
+    assert(state.stoppedId, "no stopped article")
+    const subject = STOP_SUBJECT
+    const newsletter = { id: state.stoppedId }
     await page.goto(app("/newsletters"))
     for (const header of ["開封率", "クリック率"]) {
       await page.getByRole("columnheader", { name: header, exact: true }).waitFor()
@@ -478,6 +749,29 @@ export async function runScenarios(options: {
     const body = await page.locator("#body").inputValue()
     assert(body.includes("<#クーポンURL>"), `the body lacks <#クーポンURL>: ${body}`)
     assert((await page.locator("#subject").inputValue()).includes(seed.promotion.code), "the subject lacks the code")
+  })
+
+  await scenario("attention-block", async () => {
+    // A staged screen, last of all: the block shows while batches wait for the owner's decision,
+    // which takes 23 hours of a real clock (the HTTP and reliability tiers reach it with an injected
+    // clock). Here an article's status and reason are set with SQL to show the block.
+    const { newsletter } = await seed.api<{ newsletter: { id: string } }>("/admin/newsletters", {
+      subject: "確認が必要な記事",
+      body: "<#顧客名> 様\n\nお知らせです。",
+      format: "text",
+      scheduled_at: new Date(Date.now() + 10 * 60_000).toISOString(),
+    })
+    await sql(
+      `UPDATE "newsletter" SET "status" = 'sending', "started_at" = now(), "status_reason_code" = 'needs_attention',
+         "status_reason_params" = $2::jsonb, "status_reason" = 'needs attention' WHERE "id" = $1`,
+      [newsletter.id, JSON.stringify({ recipients: 1, batches: [1] })]
+    )
+    await page.goto(app(`/newsletters/${newsletter.id}`))
+    const block = page.getByTestId("attention-section")
+    await block.waitFor()
+    await assertJapaneseOnly(block, "the attention block", typed)
+    await assertJapaneseOnly(page.getByTestId("status-reason"), "the attention reason", typed)
+    await scrollTop(page)
   })
 
   await context.close()

@@ -5,10 +5,10 @@ import { ResendStandin, startResendStandin } from "../resend-standin/server"
  * (medusa-config.ts reads RESEND_STANDIN_URL when the runner loads it). Call at the top level of a
  * spec file, BEFORE medusaIntegrationTestRunner, so this beforeAll runs first.
  */
-export function useResendStandin(env: Record<string, string> = {}) {
+export function useResendStandin(env: Record<string, string> = {}, options: { recordContent?: boolean } = {}) {
   const ref: { standin: ResendStandin } = {} as any
   beforeAll(async () => {
-    ref.standin = await startResendStandin()
+    ref.standin = await startResendStandin(options)
     process.env.RESEND_STANDIN_URL = ref.standin.url
     Object.assign(process.env, env)
   })

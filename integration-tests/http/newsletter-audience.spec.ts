@@ -6,6 +6,7 @@ import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
 import { NewsletterSubscriptionStatus as Sub } from "../../src/modules/newsletter/types"
+import { audiencePreview } from "../helpers/audience"
 import { createAdminHeaders } from "../helpers/auth"
 import { seedCustomers, validArticle } from "../helpers/seed"
 
@@ -181,18 +182,7 @@ medusaIntegrationTestRunner({
       getContainer().register(NEWSLETTER_CLOCK, asValue({ now: () => new Date() }))
     })
 
-    const preview = async (audience: unknown) =>
-      (await api.post("/admin/newsletters/audience/preview", { audience }, { headers })).data
-
-    /** The emails a filter selects, in the preview's (email) order; checks count = sample size. */
-    const emailsOf = async (audience: unknown) => {
-      const { count, sample } = await preview(audience)
-      expect(count).toEqual(sample.length)
-      return sample.map((r: { email: string }) => r.email)
-    }
-
-    const refusal = async (audience: unknown) =>
-      (await api.post("/admin/newsletters/audience/preview", { audience }, { headers }).catch((e) => e)).response
+    const { preview, emailsOf, refusal } = audiencePreview(api, () => headers)
 
     const refused = async (audience: unknown) => {
       const response = await refusal(audience)

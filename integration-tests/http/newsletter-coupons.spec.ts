@@ -316,10 +316,16 @@ medusaIntegrationTestRunner({
 
         const anonymous = await claim(token, { "x-publishable-api-key": shop.publishableKey }).catch((e) => e)
         expect(anonymous.response.status).toEqual(401)
+        expect(anonymous.response.data.code).toEqual("unauthorized")
         const { "x-publishable-api-key": _key, ...withoutKey } = alice.headers
         const keyless = await claim(token, withoutKey).catch((e) => e)
         expect(keyless.response.status).toEqual(400)
-        expect(keyless.response.data.message).toMatch(/^Publishable API key required/)
+        expect(keyless.response.data).toEqual({
+          type: "not_allowed",
+          code: "publishable_key_required",
+          message: "A publishable API key is required in the x-publishable-api-key header",
+          params: { header: "x-publishable-api-key" },
+        })
         expect(await service.listNewsletterCouponClaims({})).toEqual([])
       })
 

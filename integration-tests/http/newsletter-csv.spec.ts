@@ -11,6 +11,7 @@ import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../../src/lib/csv/import"
 import { updateNewsletterSubscriptionWorkflow } from "../../src/workflows/update-newsletter-subscription"
 import { createAdminHeaders } from "../helpers/auth"
 import { seedCustomers, validArticle } from "../helpers/seed"
+import { tokyo } from "../helpers/time"
 
 jest.setTimeout(180 * 1000)
 
@@ -23,7 +24,8 @@ const RECIPIENT_HEADER =
 
 const SUBSCRIPTION_HEADER =
   '"email","customer_id","has_account","last_name","first_name","subscription_status",' +
-  '"cleaning_flag","consented_at","last_changed_at","last_change_source"'
+  '"cleaning_flag","consented_at","last_changed_at","last_change_source","opt_in_level",' +
+  '"consent_requested_at","consent_ip","consent_user_agent","consent_source_url"'
 
 const RECIPIENT_HEADER_JA =
   '"番号","顧客ID","メールアドレス","姓","名","ステータス","エラー種別","エラー内容","配信ID","予約日時",' +
@@ -31,7 +33,7 @@ const RECIPIENT_HEADER_JA =
 
 const SUBSCRIPTION_HEADER_JA =
   '"メールアドレス","顧客ID","会員フラグ","姓","名","購読状況","クリーニングフラグ","同意日時",' +
-  '"最終変更日時","最終変更経路"'
+  '"最終変更日時","最終変更経路","同意の方式","登録申込日時","同意IPアドレス","同意ユーザーエージェント","登録ページ"'
 
 /** The 400 of an export asked for a language it doesn't write. */
 const UNKNOWN_LANGUAGE = {
@@ -40,17 +42,6 @@ const UNKNOWN_LANGUAGE = {
   errors: [{ path: "lang", code: "invalid_value", params: { values: ["en", "ja"] } }],
 }
 
-/** `YYYY-MM-DD HH:MM:SS` in Tokyo, as the exports write times. */
-const tokyo = (date: Date | string) =>
-  new Intl.DateTimeFormat("sv-SE", {
-    timeZone: "Asia/Tokyo",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).format(new Date(date))
 
 const todayInTokyo = () => tokyo(new Date()).slice(0, 10).replace(/-/g, "")
 
@@ -285,18 +276,18 @@ medusaIntegrationTestRunner({
         const lines = ja.text.split("\r\n")
         expect(lines.slice(0, 2)).toEqual([
           SUBSCRIPTION_HEADER_JA,
-          `"hanako@example.jp","${hanako.id}",0,"佐藤","花子","クリーニング済",1,,"${tokyo(hanakoEvent.created_at)}","バウンス"`,
+          `"hanako@example.jp","${hanako.id}",0,"佐藤","花子","クリーニング済",1,,"${tokyo(hanakoEvent.created_at)}","バウンス",,,,,`,
         ])
         // Seeded as subscribed without history: no consent time, changed when its record was.
         const [taroSubscription] = await service.listNewsletterSubscriptions({ email: "taro@example.jp" })
         expect(lines.slice(2)).toEqual([
-          `"taro@example.jp","${taro.id}",1,"山田","太郎","購読中",0,,"${tokyo(taroSubscription.updated_at)}",`,
+          `"taro@example.jp","${taro.id}",1,"山田","太郎","購読中",0,,"${tokyo(taroSubscription.updated_at)}",,"シングルオプトイン",,,,`,
         ])
 
         const en = await download("/admin/newsletter-subscriptions/export?lang=en")
         expect(en.text.split("\r\n").slice(0, 2)).toEqual([
           SUBSCRIPTION_HEADER,
-          `"hanako@example.jp","${hanako.id}",0,"佐藤","花子","cleaned",1,,"${tokyo(hanakoEvent.created_at)}","bounce"`,
+          `"hanako@example.jp","${hanako.id}",0,"佐藤","花子","cleaned",1,,"${tokyo(hanakoEvent.created_at)}","bounce",,,,,`,
         ])
 
         const french = await api.get("/admin/newsletter-subscriptions/export?lang=fr", { headers }).catch((e) => e.response)
@@ -348,15 +339,15 @@ medusaIntegrationTestRunner({
         expect(text.split("\r\n")).toEqual([
           SUBSCRIPTION_HEADER,
           // Cleaned: the flag is 1; the consent is no longer in force, so no consent time.
-          `"hanako@example.jp","${hanako.id}",0,"佐藤","花子","cleaned",1,,"${tokyo(hanakoEvents[1].created_at)}","bounce"`,
+          `"hanako@example.jp","${hanako.id}",0,"佐藤","花子","cleaned",1,,"${tokyo(hanakoEvents[1].created_at)}","bounce",,,,,`,
           // Not a customer (yet): imported with the list's own consent date.
-          `"imported@example.jp",,,,,"subscribed",0,"2024-04-01 10:30:00","${tokyo(importedEvents[0].created_at)}","import"`,
+          `"imported@example.jp",,,,,"subscribed",0,"2024-04-01 10:30:00","${tokyo(importedEvents[0].created_at)}","import","single",,,,`,
           // Never opted in: unsubscribed, nothing recorded.
-          `"jiro@example.jp","${jiro.id}",1,"鈴木","次郎","unsubscribed",0,,,`,
+          `"jiro@example.jp","${jiro.id}",1,"鈴木","次郎","unsubscribed",0,,,,,,,,`,
           // One row for the registered and the guest record.
           `"taro@example.jp","${taro.id}",1,"山田","太郎","subscribed",0,"${tokyo(taroEvents[0].created_at)}","${tokyo(
             taroEvents[0].created_at
-          )}","admin"`,
+          )}","admin","single",,,,`,
         ])
       })
     })
@@ -453,7 +444,9 @@ medusaIntegrationTestRunner({
           reason: "店頭アンケート",
           newsletter_id: null,
           actor_id: adminId,
+          reason_code: null,
           params: null,
+          evidence: null,
           consented_at: new Date("2024-04-01T01:30:00Z"),
         })
         expect(event("shiro@example.jp")).toEqual({
@@ -464,7 +457,9 @@ medusaIntegrationTestRunner({
           reason: "旧ショップ退会",
           newsletter_id: null,
           actor_id: adminId,
+          reason_code: null,
           params: null,
+          evidence: null,
           consented_at: null,
         })
         // One event per subscription created or changed.
@@ -620,7 +615,9 @@ medusaIntegrationTestRunner({
             reason: "旧ショップ会員登録",
             newsletter_id: null,
             actor_id: adminId,
+            reason_code: null,
             params: null,
+            evidence: null,
             consented_at: new Date("2024-04-01T01:30:00Z"),
           })
 
@@ -773,7 +770,10 @@ medusaIntegrationTestRunner({
           ])
 
           const anonymous = await post(file, { "content-type": "text/csv" })
-          expect([anonymous.status, anonymous.data]).toEqual([401, { message: "Unauthorized" }])
+          expect([anonymous.status, anonymous.data]).toEqual([
+            401,
+            { type: "unauthorized", code: "unauthorized", message: "Unauthorized", params: {} },
+          ])
           expect(await tables()).toEqual([0, 0])
         })
       })
@@ -804,7 +804,7 @@ medusaIntegrationTestRunner({
         const exportMs = Date.now() - exportStarted
         const lines = text.split("\r\n")
         expect(lines).toHaveLength(10_001)
-        expect(lines[1]).toMatch(/^"user00000@bulk\.example",,,,,"subscribed",0,"2024-04-01 00:00:00","[0-9: -]{19}","import"$/)
+        expect(lines[1]).toMatch(/^"user00000@bulk\.example",,,,,"subscribed",0,"2024-04-01 00:00:00","[0-9: -]{19}","import","single",,,,$/)
         process.stderr.write(
           `newsletter-csv: imported 10,000 rows in ${importMs} ms; exported them in ${exportMs} ms\n`
         )

@@ -206,10 +206,12 @@ medusaIntegrationTestRunner({
         ])
         const [cleaned] = await suite.service.listNewsletterSubscriptions({ email: "taro002@example.jp" }, { relations: ["events"] })
         const entry = cleaned.events.find((e) => e.to_status === "cleaned")!
-        expect([entry.source, entry.newsletter_id, entry.reason]).toEqual([
+        expect([entry.source, entry.newsletter_id, entry.reason, entry.reason_code, entry.params]).toEqual([
           "bounce",
           id,
-          "permanent: Permanent: General: The recipient's mailbox does not exist",
+          null,
+          "bounce",
+          { error_type: "permanent", provider_reason: "Permanent: General: The recipient's mailbox does not exist" },
         ])
 
         // Cleaned and unsubscribed customers are left out of the next reservation.

@@ -478,10 +478,12 @@ medusaIntegrationTestRunner({
         )
         expect(subscription.status).toEqual("unsubscribed")
         const last = subscription.events.find((e) => e.to_status === "unsubscribed")!
-        expect([last.from_status, last.source, last.newsletter_id]).toEqual([
+        expect([last.from_status, last.source, last.newsletter_id, last.reason, last.reason_code]).toEqual([
           "subscribed",
           "unsubscribe_link",
           newsletter.id,
+          null,
+          "unsubscribe_link",
         ])
 
         // A second click is harmless.

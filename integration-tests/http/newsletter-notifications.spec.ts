@@ -250,9 +250,12 @@ medusaIntegrationTestRunner({
         to_status: to,
         source,
         reason: null,
+        reason_code: null,
         params: null,
         newsletter_id: null,
         actor_id: expect.any(String),
+        consented_at: null,
+        evidence: null,
         created_at: expect.any(String),
         ...extra,
       })
@@ -275,6 +278,7 @@ medusaIntegrationTestRunner({
           email: "taro@new.example.jp",
           customer_id: customer.id,
           status: "subscribed",
+          opt_in_level: "single",
           updated_at: expect.any(String),
           history: [
             emailChange("subscribed", "subscribed", "taro@old.example.jp", "taro@new.example.jp"),
@@ -304,6 +308,7 @@ medusaIntegrationTestRunner({
           email: "taro@new.example.jp",
           customer_id: customer.id,
           status: "unsubscribed",
+          opt_in_level: "single",
           updated_at: expect.any(String),
           history: [
             emailChange("unsubscribed", "unsubscribed", "taro@old.example.jp", "taro@new.example.jp"),

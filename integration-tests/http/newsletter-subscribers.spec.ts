@@ -115,6 +115,7 @@ medusaIntegrationTestRunner({
         id: ids[key],
         email: `${key}@example.jp`,
         status,
+        opt_in_level: "single",
         customer_id: customer?.[0] ?? null,
         last_name: customer?.[1] ?? null,
         first_name: customer?.[2] ?? null,
@@ -257,12 +258,15 @@ medusaIntegrationTestRunner({
         ])
         expect(Object.keys(response.data.newsletter_subscription.history[0]).sort()).toEqual([
           "actor_id",
+          "consented_at",
           "created_at",
+          "evidence",
           "from_status",
           "id",
           "newsletter_id",
           "params",
           "reason",
+          "reason_code",
           "source",
           "to_status",
         ])

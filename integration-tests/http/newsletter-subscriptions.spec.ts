@@ -32,6 +32,7 @@ medusaIntegrationTestRunner({
             email: "taro@example.jp",
             customer_id: store.customer.id,
             status: "unsubscribed",
+            opt_in_level: null,
             updated_at: null,
             history: [],
           },

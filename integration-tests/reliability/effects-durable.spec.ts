@@ -183,7 +183,7 @@ medusaIntegrationTestRunner({
       )) as Array<{ email: string; status: string; transient_error_count: number }>
       const byEmail = new Map(subscriptions.map((s) => [s.email, s]))
       const history = (await sql(
-        `SELECT s."email", e."from_status", e."to_status", e."source", e."reason", e."newsletter_id"
+        `SELECT s."email", e."from_status", e."to_status", e."source", e."reason", e."reason_code", e."params", e."newsletter_id"
          FROM "newsletter_subscription_event" e JOIN "newsletter_subscription" s ON s."id" = e."subscription_id"`
       )) as Array<Record<string, string>>
       const expected = { complaint: "unsubscribed", bounce: "cleaned", transient: "subscribed", delivered: "subscribed" }
@@ -226,10 +226,18 @@ medusaIntegrationTestRunner({
       expect(entries.size).toEqual(history.length)
       for (const r of reports.filter((x) => x.story === "complaint" || x.story === "bounce")) {
         const h = entries.get(email(r.n))!
-        expect([h.from_status, h.to_status, h.source, h.reason, h.newsletter_id]).toEqual(
+        expect([h.from_status, h.to_status, h.source, h.reason, h.reason_code, h.params, h.newsletter_id]).toEqual(
           r.story === "complaint"
-            ? ["subscribed", "unsubscribed", "complaint", "marked as spam by the recipient", id]
-            : ["subscribed", "cleaned", "bounce", "permanent: Permanent: General: No such user", id]
+            ? ["subscribed", "unsubscribed", "complaint", null, "complaint", {}, id]
+            : [
+                "subscribed",
+                "cleaned",
+                "bounce",
+                null,
+                "bounce",
+                { error_type: "permanent", provider_reason: "Permanent: General: No such user" },
+                id,
+              ]
         )
       }
 

@@ -28,6 +28,8 @@ const PLUGIN_TABLES = [
   "newsletter_subscription",
   "newsletter_subscription_event",
   "newsletter_webhook_event",
+  "newsletter_signup_request",
+  "newsletter_rate_limit",
 ]
 
 medusaIntegrationTestRunner({
@@ -69,6 +71,7 @@ medusaIntegrationTestRunner({
         ["post", `${n}/test-send`],
         ["post", `${n}/attention`],
         ["get", `${n}/recipients/export`],
+        ["get", `${n}/unsubscribe-reasons`],
         ["post", "/admin/newsletters/audience/preview"],
         ["get", "/admin/newsletter-settings"],
         ["get", "/admin/newsletter-categories"],
@@ -219,6 +222,27 @@ medusaIntegrationTestRunner({
         add("coupon claim", "post", `/store/newsletter-coupons/${token}/claim`, {}, store)
       }
       add("coupon claim no key", "post", "/store/newsletter-coupons/x.y/claim", {}, { authorization: store.authorization })
+      // The storefront signup (ダブルオプトイン) and its confirmation: the publishable key, no login.
+      const keyOnly = { "x-publishable-api-key": key }
+      const signupUrl = "/store/newsletter-subscriptions"
+      const confirmUrl = "/store/newsletter-subscriptions/confirm"
+      add("signup no key", "post", signupUrl, { email: "new@example.jp" }, {})
+      add("signup bad key", "post", signupUrl, { email: "new@example.jp" }, { "x-publishable-api-key": "pk_forged" })
+      for (const body of [{}, { email: "" }, { email: "nope" }, { email: 5 }, { email: ["a@b.jp"] }, { email: `${"x".repeat(400)}@b.jp` }, { email: "a@b.jp", source_url: "javascript:alert(1)" }, { email: "a@b.jp", source_url: 5 }, { email: "a@b.jp", status: "subscribed" }, [{ email: "a@b.jp" }], { email: INJECTIONS[0] }]) {
+        add("signup body", "post", signupUrl, body, keyOnly)
+      }
+      add("signup bad json", "post", signupUrl, '{"email":', { ...keyOnly, "content-type": "application/json" })
+      add("signup huge body", "post", signupUrl, { email: "a@b.jp", source_url: `https://shop.example.jp/${"x".repeat(20_000)}` }, keyOnly)
+      add("confirm no key", "post", confirmUrl, { token: "a.b.c" }, {})
+      for (const body of [{}, { token: "" }, { token: 5 }, { token: "forged" }, { token: "a.b.c" }, { token: "eyJwdXJwb3NlIjoiY29uZmlybSIsInEiOiJubHNyZXFfMSJ9.AAAA" }, { token: INJECTIONS[1] }, { token: "x".repeat(5000) }, { token: "a.b.c", email: "a@b.jp" }]) {
+        add("confirm body", "post", confirmUrl, body, keyOnly)
+      }
+      for (const token of ["garbage", "a.b.c", encodeURIComponent(INJECTIONS[2])]) {
+        add("confirm page forged", "get", `/hooks/newsletter/confirm/${token}`, undefined, {})
+        add("confirm page forged", "post", `/hooks/newsletter/confirm/${token}`, "", {
+          "content-type": "application/x-www-form-urlencoded",
+        })
+      }
       // Hooks.
       const event = JSON.stringify({ type: "email.delivered", created_at: new Date().toISOString(), data: { email_id: "em_1" } })
       const signed = signWebhook(event)
@@ -234,6 +258,13 @@ medusaIntegrationTestRunner({
       for (const token of ["garbage", "a.b", "eyJwdXJwb3NlIjoidW5zdWJzY3JpYmUiLCJyIjoibmxyY3BfMSJ9.AAAA", encodeURIComponent(INJECTIONS[1])]) {
         add("unsubscribe forged", "get", `/hooks/newsletter/unsubscribe/${token}`, undefined, {})
         add("unsubscribe forged", "post", `/hooks/newsletter/unsubscribe/${token}`, "List-Unsubscribe=One-Click", {
+          "content-type": "application/x-www-form-urlencoded",
+        })
+        // The page's reason and subscribe-again forms (a forged link: nothing is read or written).
+        add("unsubscribe reason forged", "post", `/hooks/newsletter/unsubscribe/${token}/reason`, "reason=too_many", {
+          "content-type": "application/x-www-form-urlencoded",
+        })
+        add("resubscribe forged", "post", `/hooks/newsletter/unsubscribe/${token}/resubscribe`, "", {
           "content-type": "application/x-www-form-urlencoded",
         })
       }

@@ -14,6 +14,16 @@ import {
   AdminUpdateNewsletterCategory,
 } from "./admin/newsletter-categories/validators"
 import {
+  listNewsletterSegmentTransformQueryConfig,
+  retrieveNewsletterSegmentTransformQueryConfig,
+} from "./admin/newsletter-segments/query-config"
+import {
+  AdminCreateNewsletterSegment,
+  AdminGetNewsletterSegmentParams,
+  AdminGetNewsletterSegmentsParams,
+  AdminUpdateNewsletterSegment,
+} from "./admin/newsletter-segments/validators"
+import {
   listNewsletterTransformQueryConfig,
   retrieveNewsletterTransformQueryConfig,
 } from "./admin/newsletters/query-config"
@@ -30,6 +40,7 @@ import {
 import { AdminPreviewNewsletterAudience } from "./admin/newsletters/audience/validators"
 import { AdminResolveNewsletterAttention } from "./admin/newsletters/[id]/attention/validators"
 import { AdminGetNewsletterLinksParams } from "./admin/newsletters/[id]/links/validators"
+import { AdminGetNewsletterUnsubscribeReasonsParams } from "./admin/newsletters/[id]/unsubscribe-reasons/validators"
 import { AdminUpdateCustomerNewsletterSubscription } from "./admin/customers/[id]/newsletter-subscription/validators"
 import {
   AdminBatchNewsletterSubscriptions,
@@ -37,11 +48,36 @@ import {
   AdminImportNewsletterSubscriptionsParams,
 } from "./admin/newsletter-subscriptions/validators"
 import { StoreUpdateNewsletterSubscription } from "./store/customers/me/newsletter-subscription/validators"
+import {
+  StoreConfirmNewsletterSubscription,
+  StoreCreateNewsletterSubscription,
+} from "./store/newsletter-subscriptions/validators"
 import { AdminCsvExportParams } from "../lib/csv/exports"
 import { checkQuery, validateBody, validateQuery } from "./utils/validate-body"
+import { answering401, newsletterErrorHandler } from "./utils/error-handler"
+
+/**
+ * The admin's authentication for the plugin's admin routes, in place of Medusa's: their route
+ * files export AUTHENTICATE = false, so that a 401 carries the plugin's code (`unauthorized`).
+ * Medusa's own authenticate writes `{ message }` before any middleware of a plugin runs. Without
+ * a method these run before every other middleware of their paths (Medusa sorts them first).
+ */
+const ADMIN_PATHS = [
+  "/admin/newsletters",
+  "/admin/newsletter-categories",
+  "/admin/newsletter-segments",
+  "/admin/newsletter-settings",
+  "/admin/newsletter-subscriptions",
+  "/admin/customers/:id/newsletter-subscription",
+]
+const authenticateAdmin = answering401(authenticate("user", ["bearer", "session", "api-key"]))
 
 export default defineMiddlewares({
+  // The plugin's paths answer Medusa's own refusals (body parser, publishable key) with a code;
+  // every other path goes to Medusa's handler unchanged.
+  errorHandler: newsletterErrorHandler(),
   routes: [
+    ...ADMIN_PATHS.map((matcher) => ({ matcher, middlewares: [authenticateAdmin] })),
     {
       matcher: "/admin/newsletters",
       methods: ["GET"],
@@ -111,6 +147,11 @@ export default defineMiddlewares({
       middlewares: [validateQuery(AdminGetNewsletterLinksParams)],
     },
     {
+      matcher: "/admin/newsletters/:id/unsubscribe-reasons",
+      methods: ["GET"],
+      middlewares: [validateQuery(AdminGetNewsletterUnsubscribeReasonsParams)],
+    },
+    {
       // ?lang=ja|en of the CSV exports.
       matcher: "/admin/newsletters/:id/recipients/export",
       methods: ["GET"],
@@ -154,6 +195,36 @@ export default defineMiddlewares({
       bodyParser: { sizeLimit: "2kb" },
     },
     {
+      // The unsubscribe page's reason form: a code and up to 500 characters, form-encoded.
+      matcher: "/hooks/newsletter/unsubscribe/:token/reason",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: "16kb" },
+    },
+    {
+      matcher: "/hooks/newsletter/unsubscribe/:token/resubscribe",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: "2kb" },
+    },
+    {
+      // The plugin's own confirmation page posts an empty form.
+      matcher: "/hooks/newsletter/confirm/:token",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: "2kb" },
+    },
+    {
+      // The storefront signup (ダブルオプトイン): the publishable key, no login; small bodies.
+      matcher: "/store/newsletter-subscriptions",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: "8kb" },
+      middlewares: [validateBody(StoreCreateNewsletterSubscription)],
+    },
+    {
+      matcher: "/store/newsletter-subscriptions/confirm",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: "8kb" },
+      middlewares: [validateBody(StoreConfirmNewsletterSubscription)],
+    },
+    {
       // The signature covers the raw body, so it must be kept as received.
       matcher: "/hooks/newsletter/resend",
       methods: ["POST"],
@@ -192,6 +263,32 @@ export default defineMiddlewares({
       middlewares: [validateBody(AdminUpdateNewsletterCategory)],
     },
     {
+      matcher: "/admin/newsletter-segments",
+      methods: ["GET"],
+      middlewares: [
+        checkQuery(AdminGetNewsletterSegmentsParams),
+        validateAndTransformQuery(AdminGetNewsletterSegmentsParams, listNewsletterSegmentTransformQueryConfig),
+      ],
+    },
+    {
+      matcher: "/admin/newsletter-segments",
+      methods: ["POST"],
+      middlewares: [validateBody(AdminCreateNewsletterSegment)],
+    },
+    {
+      matcher: "/admin/newsletter-segments/:id",
+      methods: ["GET"],
+      middlewares: [
+        checkQuery(AdminGetNewsletterSegmentParams),
+        validateAndTransformQuery(AdminGetNewsletterSegmentParams, retrieveNewsletterSegmentTransformQueryConfig),
+      ],
+    },
+    {
+      matcher: "/admin/newsletter-segments/:id",
+      methods: ["POST"],
+      middlewares: [validateBody(AdminUpdateNewsletterSegment)],
+    },
+    {
       matcher: "/admin/customers/:id/newsletter-subscription",
       methods: ["POST"],
       middlewares: [validateBody(AdminUpdateCustomerNewsletterSubscription)],
@@ -206,7 +303,7 @@ export default defineMiddlewares({
       // the publishable key is required for every /store route.
       matcher: "/store/newsletter-coupons/:token/claim",
       methods: ["POST"],
-      middlewares: [authenticate("customer", ["session", "bearer"])],
+      middlewares: [answering401(authenticate("customer", ["session", "bearer"]))],
     },
   ],
 })

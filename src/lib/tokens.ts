@@ -3,12 +3,12 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { NewsletterError } from "../modules/newsletter/errors"
 
 /** What a link token is for; a token signed for one purpose is refused for the other. */
-export type TokenPurpose = "unsubscribe" | "coupon"
+export type TokenPurpose = "unsubscribe" | "coupon" | "confirm"
 
 /** The signed content of a link token: its purpose plus flat string or number fields. */
 export type TokenPayload = { purpose: TokenPurpose; [key: string]: string | number }
 
-const PURPOSES: readonly TokenPurpose[] = ["unsubscribe", "coupon"]
+const PURPOSES: readonly TokenPurpose[] = ["unsubscribe", "coupon", "confirm"]
 
 /** The keys derived from one link secret: its key id and one HMAC key per purpose. */
 export type LinkKey = {

@@ -9,6 +9,7 @@ import {
 import { NewsletterEvents } from "../modules/newsletter"
 import {
   SetNewsletterSubscriptionStepInput,
+  SetNewsletterSubscriptionStepOutput,
   setNewsletterSubscriptionStep,
 } from "./steps/set-newsletter-subscription"
 
@@ -30,12 +31,20 @@ export const updateNewsletterSubscriptionWorkflow = createWorkflow(
   updateNewsletterSubscriptionWorkflowId,
   (input: WorkflowData<UpdateNewsletterSubscriptionWorkflowInput>) => {
     const result = setNewsletterSubscriptionStep(input)
-    when({ result }, ({ result }) => result.changed).then(() => {
-      emitEventStep({
-        eventName: NewsletterEvents.SUBSCRIPTION_UPDATED,
-        data: transform({ result }, ({ result }) => ({ id: result.id })),
-      })
-    })
+    emitWhenSubscriptionChanged(result)
     return new WorkflowResponse(result)
   }
 )
+
+/**
+ * In a workflow's composition: emits `newsletter.subscription_updated` with the subscription's id
+ * when the change step's result says the status changed.
+ */
+export function emitWhenSubscriptionChanged(result: WorkflowData<SetNewsletterSubscriptionStepOutput>) {
+  when({ result }, ({ result }) => result.changed).then(() => {
+    emitEventStep({
+      eventName: NewsletterEvents.SUBSCRIPTION_UPDATED,
+      data: transform({ result }, ({ result }) => ({ id: result.id })),
+    })
+  })
+}

@@ -10,9 +10,11 @@ import {
   Text,
   clx,
 } from "@medusajs/ui"
-import { useEffect, useMemo, useState } from "react"
+import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { errorStatus, useAudiencePreview, useCustomerGroups } from "../lib/api"
+import { errorStatus } from "../lib/api"
+import { useCustomerGroups } from "../hooks/api/customer-groups"
+import { useAudiencePreview } from "../hooks/api/newsletters"
 import {
   CONDITION_KINDS,
   Condition,
@@ -22,6 +24,8 @@ import {
 } from "../lib/audience"
 import { errorMessage } from "../lib/errors"
 import { PromotionPicker } from "./promotion-picker"
+import { AddConditionSelect, ExtraConditionEditor, isExtraCondition, SegmentBar } from "./audience-conditions"
+import { useDebounced } from "../lib/use-debounced"
 
 type Props = {
   conditions: Condition[]
@@ -30,15 +34,6 @@ type Props = {
   error?: string
 }
 
-/** Waits until the value has stopped changing for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return debounced
-}
 
 /** The recipient count of an audience, as the preview route counts it (S6). */
 export const AudienceCount = ({ audience }: { audience: Record<string, unknown> }) => {
@@ -163,6 +158,9 @@ const ConditionEditor = ({
   onChange: (c: Condition) => void
 }) => {
   const { t } = useTranslation("newsletter")
+  if (isExtraCondition(c)) {
+    return <ExtraConditionEditor condition={c} onChange={onChange} Editor={ConditionEditor} />
+  }
   switch (c.kind) {
     case "customer_groups":
       return (
@@ -325,12 +323,7 @@ export const AudienceBuilder = ({ conditions, onChange, timeZone, error }: Props
   const { t } = useTranslation("newsletter")
   const [open, setOpen] = useState(conditions.length > 0)
   const audience = useMemo(() => toAudience(conditions, timeZone), [conditions, timeZone])
-  const [adding, setAdding] = useState<string>("")
-
-  const add = (kind: ConditionKind) => {
-    onChange([...conditions, emptyCondition(kind)])
-    setAdding("")
-  }
+  const add = (kind: ConditionKind) => onChange([...conditions, emptyCondition(kind)])
 
   return (
     <div className="flex flex-col gap-y-3" data-testid="audience-builder">
@@ -364,6 +357,10 @@ export const AudienceBuilder = ({ conditions, onChange, timeZone, error }: Props
       )}
       {open && (
         <div className="border-ui-border-base flex flex-col gap-y-3 rounded-lg border border-dashed p-3">
+          <SegmentBar
+            audience={audience}
+            onPick={(segment_id) => onChange([...conditions, { ...emptyCondition("segment"), kind: "segment", segment_id }])}
+          />
           {conditions.map((c, index) => (
             <div key={c.key} className="flex flex-col gap-y-2" data-condition={c.kind}>
               <div className="flex items-center justify-between">
@@ -389,18 +386,7 @@ export const AudienceBuilder = ({ conditions, onChange, timeZone, error }: Props
               />
             </div>
           ))}
-          <Select size="small" value={adding} onValueChange={(k) => add(k as ConditionKind)}>
-            <Select.Trigger aria-label={t("audience.addCondition")} data-testid="add-condition">
-              <Select.Value placeholder={t("audience.addCondition")} />
-            </Select.Trigger>
-            <Select.Content>
-              {CONDITION_KINDS.map((k) => (
-                <Select.Item key={k} value={k}>
-                  {t(`audience.kinds.${k}`)}
-                </Select.Item>
-              ))}
-            </Select.Content>
-          </Select>
+          <AddConditionSelect kinds={CONDITION_KINDS} onAdd={add} testId="add-condition" />
         </div>
       )}
     </div>

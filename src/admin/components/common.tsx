@@ -1,7 +1,8 @@
 import { Button, DataTable, Drawer, Heading, Hint, Label, StatusBadge, Text, clx } from "@medusajs/ui"
 import type { ReactNode } from "react"
 import { useTranslation } from "react-i18next"
-import { NewsletterStatus, SubscriptionStatus, useNewsletter } from "../lib/api"
+import { NewsletterStatus, SubscriptionStatus } from "../lib/api"
+import { useNewsletter } from "../hooks/api/newsletters"
 import { errorMessage } from "../lib/errors"
 import { ATTENTION_COLOR, STATUS_COLOR, SUBSCRIPTION_COLOR } from "../lib/status"
 

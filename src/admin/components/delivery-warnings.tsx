@@ -2,7 +2,7 @@ import { Alert, clx } from "@medusajs/ui"
 import type { TFunction } from "i18next"
 import { useTranslation } from "react-i18next"
 import type { DeliveryWarning } from "../../api/admin/newsletter-settings/types"
-import { useNewsletterSettings, useStoreTimezone } from "../lib/api"
+import { useNewsletterSettings, useStoreTimezone } from "../hooks/api/newsletter-settings"
 import { formatDateTime } from "../lib/time"
 
 /**

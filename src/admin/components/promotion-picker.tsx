@@ -2,7 +2,7 @@ import { MagnifyingGlass, XMark } from "@medusajs/icons"
 import { Badge, IconButton, Input, Text, clx } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { usePromotion, usePromotionSearch } from "../lib/api"
+import { usePromotion, usePromotionSearch } from "../hooks/api/promotions"
 
 /** Search the shop's promotions (coupons) and pick one. */
 export const PromotionPicker = ({

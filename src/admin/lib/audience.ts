@@ -16,10 +16,42 @@ type ConditionBody =
   | { kind: "q"; text: string }
   | { kind: "metadata"; name: string; value: string }
   | { kind: "promotion"; mode: "targeted_by" | "used" | "not_used"; promotion_id: string | null }
+  | ({ kind: "purchased" | "not_purchased" } & PurchaseBody)
+  | { kind: "metadata_range"; name: string; type: "number" | "date"; from: string; to: string }
+  | { kind: "metadata_month"; name: string; months: number[]; days?: number[] }
+  | { kind: "sales_channels"; ids: string[] }
+  | { kind: "segment"; segment_id: string | null }
+  | { kind: "any_of"; groups: Condition[][] }
+
+/**
+ * A purchase condition: products, categories and collections picked (ORed), the order dates
+ * (local days) and, for `purchased`, the minimum quantity. `rest` keeps the selector's other
+ * keys (variant, type and tag ids given through the API) so that editing doesn't drop them.
+ */
+type PurchaseBody = {
+  products: string[]
+  categories: string[]
+  collections: string[]
+  from: string
+  to: string
+  minQuantity: string
+  rest: Record<string, unknown>
+}
 
 export type Condition = { key: string } & ConditionBody
 
 export type ConditionKind = Condition["kind"]
+
+/** The kinds of issue 13 (their editors: components/audience-conditions.tsx). */
+export const EXTRA_CONDITION_KINDS = [
+  "purchased",
+  "not_purchased",
+  "metadata_range",
+  "metadata_month",
+  "sales_channels",
+  "segment",
+  "any_of",
+] as const
 
 export const CONDITION_KINDS: ConditionKind[] = [
   "customer_groups",
@@ -33,7 +65,11 @@ export const CONDITION_KINDS: ConditionKind[] = [
   "q",
   "metadata",
   "promotion",
+  ...EXTRA_CONDITION_KINDS,
 ]
+
+/** The kinds an any_of group may hold (one level of OR: no any_of inside). */
+export const GROUP_CONDITION_KINDS = CONDITION_KINDS.filter((k) => k !== "any_of")
 
 let counter = 0
 const newKey = () => `c${Date.now().toString(36)}${(counter++).toString(36)}`
@@ -62,7 +98,41 @@ export function emptyCondition(kind: ConditionKind): Condition {
       return { key, kind, name: "", value: "" }
     case "promotion":
       return { key, kind, mode: "targeted_by", promotion_id: null }
+    case "purchased":
+    case "not_purchased":
+      return { key, kind, products: [], categories: [], collections: [], from: "", to: "", minQuantity: "", rest: {} }
+    case "metadata_range":
+      return { key, kind, name: "", type: "number", from: "", to: "" }
+    case "metadata_month":
+      return { key, kind, name: "birthday", months: [] }
+    case "sales_channels":
+      return { key, kind, ids: [] }
+    case "segment":
+      return { key, kind, segment_id: null }
+    case "any_of":
+      return { key, kind, groups: [[], []] }
   }
+}
+
+/** The local days `from`–`to` as an inclusive range of instants in `timeZone`. */
+function dayRange(from: string, to: string, timeZone: string) {
+  return range(
+    from ? fromLocalInput(`${from}T00:00`, timeZone) ?? undefined : undefined,
+    to ? fromLocalInput(`${to}T23:59`, timeZone, 59) ?? undefined : undefined
+  )
+}
+
+/** The `purchased` / `not_purchased` selector of a condition; undefined while nothing is picked. */
+function purchaseSelector(c: PurchaseBody & { kind: "purchased" | "not_purchased" }, timeZone: string) {
+  const selector: Record<string, unknown> = { ...c.rest }
+  if (c.products.length) selector.product_ids = c.products
+  if (c.categories.length) selector.category_ids = c.categories
+  if (c.collections.length) selector.collection_ids = c.collections
+  const ordered = dayRange(c.from, c.to, timeZone)
+  if (ordered) selector.ordered_at = ordered
+  const min = num(c.minQuantity)
+  if (c.kind === "purchased" && min !== undefined) selector.min_quantity = min
+  return Object.keys(selector).length ? selector : undefined
 }
 
 const list = (text: string) =>
@@ -95,10 +165,7 @@ export function toAudience(conditions: Condition[], timeZone: string): Audience 
         break
       case "created_at":
       case "last_order_at": {
-        const r = range(
-          c.from ? fromLocalInput(`${c.from}T00:00`, timeZone) ?? undefined : undefined,
-          c.to ? fromLocalInput(`${c.to}T23:59`, timeZone, 59) ?? undefined : undefined
-        )
+        const r = dayRange(c.from, c.to, timeZone)
         if (r) audience[c.kind] = r
         break
       }
@@ -141,6 +208,40 @@ export function toAudience(conditions: Condition[], timeZone: string): Audience 
           audience.promotion = { ...audience.promotion, [c.mode]: c.promotion_id }
         }
         break
+      case "purchased":
+      case "not_purchased": {
+        const selector = purchaseSelector(c, timeZone)
+        if (selector) audience[c.kind] = selector
+        break
+      }
+      case "metadata_range": {
+        const bound = (v: string) => (c.type === "number" ? num(v) : v || undefined)
+        const r = range(bound(c.from), bound(c.to))
+        if (c.name.trim() && r) {
+          audience.metadata_range = { ...audience.metadata_range, [c.name.trim()]: r }
+        }
+        break
+      }
+      case "metadata_month":
+        if (c.name.trim() && c.months.length) {
+          audience.metadata_month = {
+            key: c.name.trim(),
+            months: [...c.months].sort((a, b) => a - b),
+            ...(c.days?.length ? { days: c.days } : {}),
+          }
+        }
+        break
+      case "sales_channels":
+        if (c.ids.length) audience.sales_channel_ids = c.ids
+        break
+      case "segment":
+        if (c.segment_id) audience.segment_id = c.segment_id
+        break
+      case "any_of": {
+        const groups = c.groups.map((g) => toAudience(g, timeZone)).filter((a) => Object.keys(a).length)
+        if (groups.length) audience.any_of = groups
+        break
+      }
     }
   }
   return audience
@@ -186,5 +287,34 @@ export function fromAudience(audience: Audience | null | undefined, timeZone: st
   for (const mode of ["targeted_by", "used", "not_used"] as const) {
     if (a.promotion?.[mode]) push({ kind: "promotion", mode, promotion_id: a.promotion[mode] })
   }
+  for (const kind of ["purchased", "not_purchased"] as const) {
+    const p = a[kind]
+    if (p) {
+      const { product_ids, category_ids, collection_ids, ordered_at, min_quantity, ...rest } = p
+      push({
+        kind,
+        products: product_ids ?? [],
+        categories: category_ids ?? [],
+        collections: collection_ids ?? [],
+        from: day(ordered_at?.gte, timeZone),
+        to: day(ordered_at?.lte, timeZone),
+        minQuantity: str(min_quantity),
+        rest,
+      })
+    }
+  }
+  for (const [name, r] of Object.entries<any>(a.metadata_range ?? {})) {
+    const type = typeof (r.gte ?? r.lte) === "number" ? "number" : "date"
+    push({ kind: "metadata_range", name, type, from: str(r.gte), to: str(r.lte) })
+  }
+  if (a.metadata_month) push({
+      kind: "metadata_month",
+      name: str(a.metadata_month.key),
+      months: a.metadata_month.months ?? [],
+      days: a.metadata_month.days,
+    })
+  if (a.sales_channel_ids?.length) push({ kind: "sales_channels", ids: a.sales_channel_ids })
+  if (a.segment_id) push({ kind: "segment", segment_id: a.segment_id })
+  if (a.any_of?.length) push({ kind: "any_of", groups: a.any_of.map((g: Audience) => fromAudience(g, timeZone)) })
   return out
 }

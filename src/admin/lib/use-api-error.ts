@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from "react"
 import { useTranslation } from "react-i18next"
-import { useStoreTimezone } from "./api"
+import { useStoreTimezone } from "../hooks/api/newsletter-settings"
 import { apiErrorText, type FieldErrors, renderApiError, type Translator } from "./errors"
 import { formatDateTime } from "./time"
 

@@ -13,11 +13,8 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Field, QueryState, SubscriptionStatusBadge } from "../components/common"
 import { SubscriptionHistory } from "../components/subscription-history"
-import {
-  SubscriptionStatus,
-  useCustomerSubscription,
-  useUpdateCustomerSubscription,
-} from "../lib/api"
+import { SubscriptionStatus } from "../lib/api"
+import { useCustomerSubscription, useUpdateCustomerSubscription } from "../hooks/api/customer-newsletter-subscription"
 import { useApiError } from "../lib/use-api-error"
 
 const STATUSES: SubscriptionStatus[] = ["subscribed", "unsubscribed", "cleaned"]
@@ -60,6 +57,11 @@ const CustomerNewsletterSubscriptionWidget = ({ data: customer }: DetailWidgetPr
           <Text size="small" className="text-ui-fg-subtle">
             {subscription?.email ?? customer.email}
           </Text>
+          {subscription?.status === "subscribed" && subscription.opt_in_level && (
+            <Text size="small" className="text-ui-fg-subtle" data-testid="subscription-opt-in-level">
+              {t(`subscription.optInLevel.${subscription.opt_in_level}`)}
+            </Text>
+          )}
         </div>
         {subscription && <SubscriptionStatusBadge status={subscription.status} />}
       </div>

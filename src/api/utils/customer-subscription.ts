@@ -3,28 +3,39 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { NewsletterSubscriptionStatus } from "../../modules/newsletter/types"
 import { normalizeEmail } from "../../modules/newsletter/utils/email"
 import { notFound } from "../../modules/newsletter/utils/not-found"
-import type { SubscriptionHistoryEntry } from "../admin/newsletter-subscriptions/types"
+import type {
+  SubscriptionConsentEvidence,
+  SubscriptionHistoryEntry,
+  SubscriptionOptInLevelValue,
+} from "../admin/newsletter-subscriptions/types"
 
 export type CustomerSubscriptionView = {
   id: string | null
   email: string
   customer_id: string
   status: NewsletterSubscriptionStatus
+  /** How the latest consent to subscribe was given; null for an address with no record. */
+  opt_in_level: SubscriptionOptInLevelValue | null
   updated_at: Date | null
   history: SubscriptionHistoryEntry[]
 }
 
 /** A history entry (newsletter_subscription_event) as every route that shows a history answers it. */
-export function subscriptionHistoryEntry(event: SubscriptionHistoryEntry): SubscriptionHistoryEntry {
+export function subscriptionHistoryEntry(
+  event: Omit<SubscriptionHistoryEntry, "evidence"> & { evidence?: unknown }
+): SubscriptionHistoryEntry {
   return {
     id: event.id,
     from_status: event.from_status,
     to_status: event.to_status,
     source: event.source,
     reason: event.reason,
+    reason_code: event.reason_code ?? null,
     params: event.params ?? null,
     newsletter_id: event.newsletter_id,
     actor_id: event.actor_id,
+    consented_at: event.consented_at ?? null,
+    evidence: (event.evidence as SubscriptionConsentEvidence | null | undefined) ?? null,
     created_at: event.created_at,
   }
 }
@@ -63,7 +74,7 @@ export async function getCustomerSubscription(
   const query = scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "newsletter_subscription",
-    fields: ["id", "email", "status", "updated_at", "events.*"],
+    fields: ["id", "email", "status", "opt_in_level", "updated_at", "events.*"],
     filters: { email },
   })
   const subscription = data[0]
@@ -73,6 +84,7 @@ export async function getCustomerSubscription(
       email,
       customer_id: customerId,
       status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
+      opt_in_level: null,
       updated_at: null,
       history: [],
     }
@@ -85,6 +97,7 @@ export async function getCustomerSubscription(
     email,
     customer_id: customerId,
     status: subscription.status,
+    opt_in_level: subscription.opt_in_level,
     updated_at: subscription.updated_at,
     history,
   }

@@ -41,6 +41,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   unsupported_media_type: 415,
   unsupported_charset: 415,
   unsupported_content_encoding: 415,
+  // The storefront signup: over the per-IP limit (with retry-after), an expired confirmation link.
+  signup_rate_limited: 429,
+  confirmation_token_expired: 410,
 }
 
 /**
@@ -77,6 +80,10 @@ export function respondError(error: unknown, res: MedusaResponse): boolean {
   const answer = errorResponse(error)
   if (!answer) {
     return false
+  }
+  const retryAfter = answer.body.params.retry_after_seconds
+  if (answer.status === 429 && typeof retryAfter === "number") {
+    res.setHeader("retry-after", String(retryAfter))
   }
   res.status(answer.status).json(answer.body)
   return true

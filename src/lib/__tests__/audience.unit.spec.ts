@@ -138,6 +138,37 @@ describe("audienceSql", () => {
     expect(text).toContain(`p."last_order_at" >= '2025-01-01T00:00:00Z'::timestamptz`)
   })
 
+  it("should write each binding of the purchase, metadata, channel and any_of conditions where it stands", () => {
+    const text = inline(
+      audienceSql(
+        AudienceFilterSchema.parse({
+          purchased: { category_ids: ["pcat_a"], variant_ids: ["variant_a"], ordered_at: { gte: "2026-01-01T00:00:00Z" }, min_quantity: 2 },
+          not_purchased: { tag_ids: ["ptag_a"] },
+          sales_channel_ids: ["sc_a"],
+          order_count: { gte: 1 },
+          metadata_range: { points: { gte: 100 }, last_visit: { lte: "2026-06-01" } },
+          metadata_month: { key: "birthday", months: [12, 1], days: [24] },
+          any_of: [{ has_account: true }, { email_domain: ["example.jp"] }],
+        })
+      )
+    )
+    expect(text).toContain(`WITH "purchased_buyers" AS MATERIALIZED (WITH "items" AS MATERIALIZED`)
+    expect(text).toContain(`WHERE pc."id" IN ('pcat_a')`)
+    expect(text).toContain(`OR li."variant_id" IN ('variant_a')`)
+    expect(text).toContain(`o."sales_channel_id" IN ('sc_a') AND o."created_at" >= '2026-01-01T00:00:00Z'::timestamptz`)
+    expect(text).toContain(`HAVING sum(b."quantity") >= 2`)
+    expect(text).toContain(`WHERE pt."product_tag_id" IN ('ptag_a')`)
+    expect(text).toContain(`LEFT JOIN "order" o ON o."customer_id" = s."id" AND`)
+    expect(text).toMatch(/LEFT JOIN "order" o ON .* o\."sales_channel_id" IN \('sc_a'\) WHERE/)
+    expect(text).toContain(`(CASE WHEN (c."metadata" ->> 'points') ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (c."metadata" ->> 'points')::numeric END) >= 100`)
+    expect(text).toContain(`THEN left(c."metadata" ->> 'last_visit', 10) END) COLLATE "C" <= '2026-06-01'`)
+    expect(text).toContain(`THEN substr(c."metadata" ->> 'birthday', 6, 2)::int END) IN (12, 1)`)
+    expect(text).toContain(`THEN substr(c."metadata" ->> 'birthday', 9, 2)::int END) IN (24)`)
+    expect(text).toContain(`NOT EXISTS (SELECT 1 FROM "not_purchased_buyers" b WHERE b."email" = ns."email")`)
+    expect(text).toMatch(/c\."has_account" = true .* UNION ALL SELECT e1\."customer_id" .* split_part\(ns\."email", '@', 2\) IN \('example\.jp'\)/)
+    expect(text).toContain(`p."order_count" >= 1`)
+  })
+
   it("should read the group and address sets once each and intersect them", () => {
     const text = inline(
       audienceSql({ customer_groups: { in_any: ["cusgroup_a"] }, address: { province: ["東京都"] } })

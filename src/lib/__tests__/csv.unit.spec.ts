@@ -133,44 +133,52 @@ describe("subscriptionCsvColumns", () => {
     {
       email: "hanako@example.jp", customer_id: "cus_2", has_account: 0, last_name: "佐藤", first_name: "花子",
       subscription_status: "cleaned", cleaning_flag: 1, consented_at: null, last_changed_at: "2026-01-05 10:04:00",
-      last_change_source: "bounce",
+      last_change_source: "bounce", opt_in_level: null, consent_requested_at: null, consent_ip: null,
+      consent_user_agent: null, consent_source_url: null,
     },
     {
       email: "imported@example.jp", customer_id: null, has_account: null, last_name: null, first_name: null,
       subscription_status: "subscribed", cleaning_flag: 0, consented_at: "2024-04-01 10:30:00",
-      last_changed_at: "2026-01-05 09:00:00", last_change_source: "import",
+      last_changed_at: "2026-01-05 09:00:00", last_change_source: "import", opt_in_level: "single",
+      consent_requested_at: null, consent_ip: null, consent_user_agent: null, consent_source_url: null,
     },
     {
       email: "jiro@example.jp", customer_id: "cus_3", has_account: 1, last_name: "鈴木", first_name: "次郎",
       subscription_status: "unsubscribed", cleaning_flag: 0, consented_at: null, last_changed_at: null,
-      last_change_source: null,
+      last_change_source: null, opt_in_level: null, consent_requested_at: null, consent_ip: null,
+      consent_user_agent: null, consent_source_url: null,
     },
     {
       email: "taro@example.jp", customer_id: "cus_1", has_account: 1, last_name: "山田", first_name: "太郎",
       subscription_status: "subscribed", cleaning_flag: 0, consented_at: "2026-01-04 08:00:00",
-      last_changed_at: "2026-01-05 11:00:00", last_change_source: "unsubscribe_link",
+      last_changed_at: "2026-01-05 11:00:00", last_change_source: "signup_confirmation", opt_in_level: "confirmed",
+      consent_requested_at: "2026-01-04 07:50:00", consent_ip: "203.0.113.5", consent_user_agent: "Mozilla/5.0",
+      consent_source_url: "https://shop.example.jp/",
     },
   ]
 
   it("should write the column names and the stored values in English", async () => {
     expect((await text(csvStream(rowsOf(rows), subscriptionCsvColumns("en")))).split("\r\n")).toEqual([
       '\ufeff"email","customer_id","has_account","last_name","first_name","subscription_status","cleaning_flag",' +
-        '"consented_at","last_changed_at","last_change_source"',
-      '"hanako@example.jp","cus_2",0,"佐藤","花子","cleaned",1,,"2026-01-05 10:04:00","bounce"',
-      '"imported@example.jp",,,,,"subscribed",0,"2024-04-01 10:30:00","2026-01-05 09:00:00","import"',
-      '"jiro@example.jp","cus_3",1,"鈴木","次郎","unsubscribed",0,,,',
-      '"taro@example.jp","cus_1",1,"山田","太郎","subscribed",0,"2026-01-04 08:00:00","2026-01-05 11:00:00","unsubscribe_link"',
+        '"consented_at","last_changed_at","last_change_source","opt_in_level","consent_requested_at","consent_ip",' +
+        '"consent_user_agent","consent_source_url"',
+      '"hanako@example.jp","cus_2",0,"佐藤","花子","cleaned",1,,"2026-01-05 10:04:00","bounce",,,,,',
+      '"imported@example.jp",,,,,"subscribed",0,"2024-04-01 10:30:00","2026-01-05 09:00:00","import","single",,,,',
+      '"jiro@example.jp","cus_3",1,"鈴木","次郎","unsubscribed",0,,,,,,,,',
+      '"taro@example.jp","cus_1",1,"山田","太郎","subscribed",0,"2026-01-04 08:00:00","2026-01-05 11:00:00",' +
+        '"signup_confirmation","confirmed","2026-01-04 07:50:00","203.0.113.5","Mozilla/5.0","https://shop.example.jp/"',
     ])
   })
 
   it("should write Japanese headers, the status and the source in Japanese, the flags as numbers", async () => {
     expect((await text(csvStream(rowsOf(rows), subscriptionCsvColumns("ja")))).split("\r\n")).toEqual([
       '\ufeff"メールアドレス","顧客ID","会員フラグ","姓","名","購読状況","クリーニングフラグ","同意日時",' +
-        '"最終変更日時","最終変更経路"',
-      '"hanako@example.jp","cus_2",0,"佐藤","花子","クリーニング済",1,,"2026-01-05 10:04:00","バウンス"',
-      '"imported@example.jp",,,,,"購読中",0,"2024-04-01 10:30:00","2026-01-05 09:00:00","インポート"',
-      '"jiro@example.jp","cus_3",1,"鈴木","次郎","配信停止",0,,,',
-      '"taro@example.jp","cus_1",1,"山田","太郎","購読中",0,"2026-01-04 08:00:00","2026-01-05 11:00:00","配信停止リンク"',
+        '"最終変更日時","最終変更経路","同意の方式","登録申込日時","同意IPアドレス","同意ユーザーエージェント","登録ページ"',
+      '"hanako@example.jp","cus_2",0,"佐藤","花子","クリーニング済",1,,"2026-01-05 10:04:00","バウンス",,,,,',
+      '"imported@example.jp",,,,,"購読中",0,"2024-04-01 10:30:00","2026-01-05 09:00:00","インポート","シングルオプトイン",,,,',
+      '"jiro@example.jp","cus_3",1,"鈴木","次郎","配信停止",0,,,,,,,,',
+      '"taro@example.jp","cus_1",1,"山田","太郎","購読中",0,"2026-01-04 08:00:00","2026-01-05 11:00:00",' +
+        '"登録確認メール","ダブルオプトイン","2026-01-04 07:50:00","203.0.113.5","Mozilla/5.0","https://shop.example.jp/"',
     ])
   })
 })

@@ -122,7 +122,7 @@ describe("link tokens", () => {
     it("should refuse an unknown purpose", () => {
       const error = errorOf(() => signLinkToken({ purpose: "login" } as unknown as TokenPayload, keyring))
       expect(error.type).toBe(MedusaError.Types.INVALID_DATA)
-      expect(error.message).toBe('Unknown token purpose "login". Valid purposes: unsubscribe, coupon')
+      expect(error.message).toBe('Unknown token purpose "login". Valid purposes: unsubscribe, coupon, confirm')
     })
 
     it.each([NaN, Infinity, { a: 1 }, null])("should refuse a field holding %p", (value) => {

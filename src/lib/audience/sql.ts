@@ -1,10 +1,12 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { NewsletterError } from "../../modules/newsletter/errors"
 import {
   normalizedStoredEmailSql,
   VALID_EMAIL_SQL_PATTERN,
 } from "../../modules/newsletter/utils/email"
 import { NewsletterSubscriptionStatus } from "../../modules/newsletter/types"
 import { nameOrEmailContainsSql } from "../../modules/newsletter/utils/search"
-import type { AudienceFilter } from "./schema"
+import type { AudienceFilter, PurchaseSelector } from "./schema"
 
 /** A value bound to a `?` of the SQL text. */
 export type SqlBinding = string | number | boolean | null
@@ -95,6 +97,189 @@ const ORDERS_USING_PROMOTION = `SELECT op."order_id" FROM "order_promotion" op
     WHERE a."promotion_id" = ? AND a."deleted_at" IS NULL`
 
 /**
+ * The filters of the saved segments an audience names with `segment_id` (chains followed), by
+ * segment id: read by the module (NewsletterModuleService.readAudienceSegments, see
+ * segments.ts) as they are now, or at reservation, when they are frozen on the article.
+ */
+export type AudienceSegments = Record<string, AudienceFilter>
+
+/**
+ * The audience statement of saved segment `id` (its filter ANDed where the segment is named).
+ * A segment missing from `segments` is a 400 (`unknown_segment` {id}); the segment is left out of
+ * the segments its own filter may name, so a chain that loops ends there instead of recursing.
+ */
+function segmentAudienceSql(id: string, segments: AudienceSegments): SqlQuery {
+  const filter = segments[id]
+  if (!filter) {
+    throw new NewsletterError(
+      MedusaError.Types.INVALID_DATA,
+      "unknown_segment",
+      `audience.segment_id: segment "${id}" does not exist`,
+      { id }
+    )
+  }
+  const { [id]: _self, ...others } = segments
+  return audienceSql(filter, others)
+}
+
+/** The counted orders `o` of a filter: placed in one of its sales channels, when it names some. */
+function countedOrders(filter: AudienceFilter): SqlQuery {
+  const channels = filter.sales_channel_ids
+  return channels?.length
+    ? { sql: `${COUNTED_ORDER} AND o."sales_channel_id" IN (${placeholders(channels)})`, bindings: [...channels] }
+    : { sql: COUNTED_ORDER, bindings: [] }
+}
+
+// The products of the categories `?…` and of their descendants (read down parent_category_id).
+// The planner overestimates a recursive set, so the line items of a category are joined by
+// hashing (linear) rather than probed one by one.
+const categoryProducts = (ids: readonly string[]) => `WITH RECURSIVE tree AS (
+      SELECT pc."id" FROM "product_category" pc
+      WHERE pc."id" IN (${placeholders(ids)}) AND pc."deleted_at" IS NULL
+      UNION
+      SELECT pc."id" FROM "product_category" pc JOIN tree ON pc."parent_category_id" = tree."id"
+      WHERE pc."deleted_at" IS NULL)
+    SELECT pcp."product_id" FROM "product_category_product" pcp JOIN tree ON tree."id" = pcp."product_category_id"`
+
+/**
+ * The normalized emails of the people with counted orders (of every record with that email)
+ * holding line items the selector picks, their quantities (at the order's current version)
+ * adding up to `min_quantity`. Products are picked from the line item (product_ids, variant_ids)
+ * or by the product's current category (descendants included), collection, type or tag; lists
+ * are ORed. Without a list every line item counts; without `purchase` the order is enough.
+ */
+function buyersSql(filter: AudienceFilter, purchase: PurchaseSelector | null): SqlQuery {
+  const where = sqlParts()
+  const orders = countedOrders(filter)
+  where.add(orders.sql, ...orders.bindings)
+  if (purchase?.ordered_at?.gte) {
+    where.add(`o."created_at" >= ?::timestamptz`, purchase.ordered_at.gte)
+  }
+  if (purchase?.ordered_at?.lte) {
+    where.add(`o."created_at" <= ?::timestamptz`, purchase.ordered_at.lte)
+  }
+  const products = sqlParts()
+  if (purchase?.product_ids) {
+    products.add(`SELECT p."id" FROM "product" p WHERE p."id" IN (${placeholders(purchase.product_ids)})`, ...purchase.product_ids)
+  }
+  if (purchase?.category_ids) {
+    products.add(categoryProducts(purchase.category_ids), ...purchase.category_ids)
+  }
+  for (const [key, column] of [
+    ["collection_ids", "collection_id"],
+    ["type_ids", "type_id"],
+  ] as const) {
+    const list = purchase?.[key]
+    if (list) {
+      products.add(`SELECT p."id" FROM "product" p WHERE p."${column}" IN (${placeholders(list)})`, ...list)
+    }
+  }
+  if (purchase?.tag_ids) {
+    products.add(
+      `SELECT pt."product_id" FROM "product_tags" pt WHERE pt."product_tag_id" IN (${placeholders(purchase.tag_ids)})`,
+      ...purchase.tag_ids
+    )
+  }
+  const item = sqlParts()
+  if (products.parts.length) {
+    item.add(`li."product_id" IN (${products.parts.join("\n      UNION ")})`, ...products.bindings)
+  }
+  if (purchase?.variant_ids) {
+    item.add(`li."variant_id" IN (${placeholders(purchase.variant_ids)})`, ...purchase.variant_ids)
+  }
+  // The selected line items first, on their own (a few products' items out of all), so that
+  // only they are joined to their orders.
+  const selected = item.parts.length
+    ? `WITH "items" AS MATERIALIZED (
+        SELECT li."id" FROM "order_line_item" li
+        WHERE li."deleted_at" IS NULL AND (${item.parts.join(" OR ")}))
+      `
+    : ""
+  const minimum = purchase?.min_quantity ?? 1
+  const items = purchase
+    ? `
+        JOIN "order_item" oi ON oi."order_id" = o."id" AND oi."version" = o."version"
+         AND oi."deleted_at" IS NULL AND oi."quantity" > 0
+        JOIN ${selected ? `"items" li ON li."id" = oi."item_id"` : `"order_line_item" li ON li."id" = oi."item_id" AND li."deleted_at" IS NULL`}`
+    : ""
+  // The buying records first (one row per record), then their people: the email of each record
+  // is normalized once per record, not once per line item.
+  const email = normalizedStoredEmailSql(`cu."email"`)
+  const record = `cu."deleted_at" IS NULL AND cu."email" IS NOT NULL`
+  const buying = `FROM "order" o${items}
+        WHERE ${where.parts.join(" AND ")}`
+  return minimum > 1
+    ? {
+        sql: `${selected}SELECT ${email} AS "email" FROM "customer" cu
+      JOIN (SELECT o."customer_id", sum(oi."quantity") AS "quantity" ${buying}
+            GROUP BY o."customer_id") b ON b."customer_id" = cu."id"
+      WHERE ${record}
+      GROUP BY 1 HAVING sum(b."quantity") >= ?`,
+        bindings: [...item.bindings, ...where.bindings, minimum],
+      }
+    : {
+        sql: `${selected}SELECT DISTINCT ${email} AS "email" FROM "customer" cu
+      WHERE ${record} AND cu."id" IN (SELECT o."customer_id" ${buying})`,
+        bindings: [...item.bindings, ...where.bindings],
+      }
+}
+
+// A date a metadata text starts with (YYYY-MM-DD), a number, as texts of the metadata.
+const DATE_TEXT_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+const NUMBER_TEXT_PATTERN = "^-?[0-9]+(\\.[0-9]+)?$"
+
+/** Conditions on the metadata of the record `c`: ranges and months (see the schema). */
+function metadataConditions(filter: AudienceFilter, customer: ReturnType<typeof sqlParts>) {
+  for (const [key, range] of Object.entries(filter.metadata_range ?? {})) {
+    for (const [bound, op] of [
+      ["gte", ">="],
+      ["lte", "<="],
+    ] as const) {
+      const value = range[bound]
+      if (typeof value === "number") {
+        customer.add(
+          `(CASE WHEN (c."metadata" ->> ?) ~ ? THEN (c."metadata" ->> ?)::numeric END) ${op} ?`,
+          key,
+          NUMBER_TEXT_PATTERN,
+          key,
+          value
+        )
+      } else if (typeof value === "string") {
+        // Dates written YYYY-MM-DD compare as texts in the order of the dates.
+        customer.add(
+          `(CASE WHEN (c."metadata" ->> ?) ~ ? THEN left(c."metadata" ->> ?, 10) END) COLLATE "C" ${op} ?`,
+          key,
+          DATE_TEXT_PATTERN,
+          key,
+          value
+        )
+      }
+    }
+  }
+  const month = filter.metadata_month
+  if (month) {
+    const part = (from: number) =>
+      `(CASE WHEN (c."metadata" ->> ?) ~ ? THEN substr(c."metadata" ->> ?, ${from}, 2)::int END)`
+    customer.add(
+      `${part(6)} IN (${placeholders(month.months)})`,
+      month.key,
+      DATE_TEXT_PATTERN,
+      month.key,
+      ...month.months
+    )
+    if (month.days) {
+      customer.add(
+        `${part(9)} IN (${placeholders(month.days)})`,
+        month.key,
+        DATE_TEXT_PATTERN,
+        month.key,
+        ...month.days
+      )
+    }
+  }
+}
+
+/**
  * Builds the audience of a detailed-search filter (S6) as ONE parameterized SELECT over Medusa's
  * own tables, returning one row per recipient: `email` (normalized), `customer_id`,
  * `first_name`, `last_name`, in no particular order. Every value is a binding; nothing from the
@@ -117,7 +302,7 @@ const ORDERS_USING_PROMOTION = `SELECT op."order_id" FROM "order_promotion" op
  * the candidates' records only, so the order conditions read the orders of the candidates instead
  * of totalling every order of the shop.
  */
-export function audienceSql(filter: AudienceFilter): SqlQuery {
+export function audienceSql(filter: AudienceFilter, segments: AudienceSegments = {}): SqlQuery {
   const needsOrders =
     !!filter.order_count ||
     !!filter.last_order_at ||
@@ -125,7 +310,10 @@ export function audienceSql(filter: AudienceFilter): SqlQuery {
     !!filter.promotion?.used ||
     !!filter.promotion?.not_used
 
-  // Conditions on the candidate record `c` (its normalized email is `ns."email"`).
+  const orders = countedOrders(filter)
+  // The sets of people the conditions read (WITH …), and the conditions on the candidate record
+  // `c` (its normalized email is `ns."email"`).
+  const sets = sqlParts()
   const customer = sqlParts()
   // Sets of customer ids the record must be in (group members, customers with such an address):
   // one `c.id IN (… INTERSECT …)`, so that each set is read once and hashed, rather than probed
@@ -201,8 +389,41 @@ export function audienceSql(filter: AudienceFilter): SqlQuery {
     })
     customer.add(match.sql, ...match.bindings)
   }
+  if (filter.segment_id) {
+    // The saved segment's recipients (its own statement, read once and hashed): ANDed.
+    const segment = segmentAudienceSql(filter.segment_id, segments)
+    customer.add(`ns."email" IN (SELECT sg."email" FROM (${segment.sql}) sg)`, ...segment.bindings)
+  }
   if (filter.metadata) {
     customer.add(`COALESCE(c."metadata", '{}'::jsonb) @> ?::jsonb`, JSON.stringify(filter.metadata))
+  }
+  metadataConditions(filter, customer)
+  // Purchases, and orders in the filter's sales channels: sets of people (normalized emails),
+  // each read once over the orders and hashed.
+  // Each set is a materialized CTE, so that it is computed once and joined by hashing whatever
+  // the planner guesses of its size (a NOT IN over a large set would be probed row by row).
+  const people = (name: string, buyers: SqlQuery) =>
+    sets.add(`"${name}" AS MATERIALIZED (${buyers.sql})`, ...buyers.bindings)
+  if (filter.purchased) {
+    people("purchased_buyers", buyersSql(filter, filter.purchased))
+    customer.add(`ns."email" IN (SELECT b."email" FROM "purchased_buyers" b)`)
+  }
+  if (filter.not_purchased) {
+    people("not_purchased_buyers", buyersSql(filter, filter.not_purchased))
+    customer.add(`NOT EXISTS (SELECT 1 FROM "not_purchased_buyers" b WHERE b."email" = ns."email")`)
+  }
+  if (filter.sales_channel_ids && !filter.purchased) {
+    people("channel_buyers", buyersSql(filter, null))
+    customer.add(`ns."email" IN (SELECT b."email" FROM "channel_buyers" b)`)
+  }
+  if (filter.any_of) {
+    // One level of OR: the person's main record is the same whatever the filter, so the person
+    // matches an element exactly when its main record is in that element's audience.
+    const elements = filter.any_of.map((element) => audienceSql(element as AudienceFilter, segments))
+    customer.add(
+      `c."id" IN (${elements.map((e, i) => `SELECT e${i}."customer_id" FROM (${e.sql}) e${i}`).join("\n        UNION ALL ")})`,
+      ...elements.flatMap((e) => e.bindings)
+    )
   }
   if (filter.promotion?.targeted_by) {
     // Every customer-group rule of the promotion holds for the customer; a promotion without such
@@ -263,7 +484,7 @@ export function audienceSql(filter: AudienceFilter): SqlQuery {
   // when none of them ranks before it (registered first, then the most recently updated, then the
   // smallest id). o: the counted orders of those records. Grouping by email first lets a sorted
   // grouping hand its rows on in email order, which the snapshot's numbering then need not redo.
-  const sql = `SELECT p."email", p."customer_id", p."first_name", p."last_name"
+  const sql = `${sets.parts.length ? `WITH ${sets.parts.join(",\n    ")}\n    ` : ""}SELECT p."email", p."customer_id", p."first_name", p."last_name"
     FROM (
       SELECT ns."email", c."id" AS "customer_id", c."first_name", c."last_name"${figures.parts
         .map((f) => `,\n             ${f}`)
@@ -275,7 +496,7 @@ export function audienceSql(filter: AudienceFilter): SqlQuery {
       JOIN "customer" s
         ON ${normalizedStoredEmailSql(`s."email"`)} = ns."email" AND s."deleted_at" IS NULL
        AND s."email" IS NOT NULL${
-         needsOrders ? `\n      LEFT JOIN "order" o ON o."customer_id" = s."id" AND ${COUNTED_ORDER}` : ""
+         needsOrders ? `\n      LEFT JOIN "order" o ON o."customer_id" = s."id" AND ${orders.sql}` : ""
        }
       WHERE c."deleted_at" IS NULL AND c."email" IS NOT NULL${customer.parts
         .map((c) => `\n        AND ${c}`)
@@ -288,9 +509,11 @@ export function audienceSql(filter: AudienceFilter): SqlQuery {
   return {
     sql,
     bindings: [
+      ...sets.bindings,
       ...figures.bindings,
       NewsletterSubscriptionStatus.SUBSCRIBED,
       VALID_EMAIL_SQL_PATTERN,
+      ...(needsOrders ? orders.bindings : []),
       ...customer.bindings,
       ...person.bindings,
     ],
@@ -310,8 +533,12 @@ export const WITHOUT_JIT_SQL = "SET LOCAL jit = off"
  * email, each row carrying the number of all recipients (`count`), so the count and the sample
  * come from the same snapshot and the audience is computed once. No row means no recipient.
  */
-export function audiencePreviewSql(filter: AudienceFilter, limit: number): SqlQuery {
-  const { sql, bindings } = audienceSql(filter)
+export function audiencePreviewSql(
+  filter: AudienceFilter,
+  limit: number,
+  segments: AudienceSegments = {}
+): SqlQuery {
+  const { sql, bindings } = audienceSql(filter, segments)
   return {
     sql: `SELECT t."customer_id", t."email", t."first_name", t."last_name",
              count(*) OVER ()::int AS "count"

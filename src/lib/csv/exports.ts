@@ -55,6 +55,17 @@ const SUBSCRIPTION_HEADERS_JA: Record<SubscriptionColumn, string> = {
   consented_at: "同意日時",
   last_changed_at: "最終変更日時",
   last_change_source: "最終変更経路",
+  opt_in_level: "同意の方式",
+  consent_requested_at: "登録申込日時",
+  consent_ip: "同意IPアドレス",
+  consent_user_agent: "同意ユーザーエージェント",
+  consent_source_url: "登録ページ",
+}
+
+/** How a subscribed address's consent was given (newsletter_subscription.opt_in_level). */
+const OPT_IN_LEVEL_JA: Record<string, string> = {
+  single: "シングルオプトイン",
+  confirmed: "ダブルオプトイン",
 }
 
 /** A recipient's delivery state (newsletter_recipient.status). */
@@ -97,6 +108,7 @@ const SOURCE_JA: Record<string, string> = {
   complaint: "苦情",
   unsubscribe_link: "配信停止リンク",
   import: "インポート",
+  signup_confirmation: "登録確認メール",
 }
 
 /** The stored value in the words of `words`; a value it doesn't know (or null) as it is. */
@@ -149,6 +161,7 @@ export function subscriptionCsvColumns(lang: CsvLanguage): CsvColumn[] {
     values: {
       subscription_status: wordsFor("subscription_status", SUBSCRIPTION_STATUS_JA),
       last_change_source: wordsFor("last_change_source", SOURCE_JA),
+      opt_in_level: wordsFor("opt_in_level", OPT_IN_LEVEL_JA),
     },
   })
 }

@@ -8,6 +8,9 @@ import { NewsletterError } from "../../modules/newsletter/errors"
 /** Path of the one-click unsubscribe endpoint (outside /store: mail clients send no API key). */
 export const UNSUBSCRIBE_PATH = "/hooks/newsletter/unsubscribe"
 
+/** Path of the plugin's own signup confirmation page (for shops without a storefront page). */
+export const CONFIRM_PATH = "/hooks/newsletter/confirm"
+
 /** The shortest secret accepted to sign links (the `linkSecret` option, or the app's jwtSecret). */
 export const MIN_LINK_SECRET_LENGTH = 32
 
@@ -94,6 +97,27 @@ export function couponUrl(
 ): string {
   const token = signLinkToken({ purpose: "coupon", r: recipientId }, keys, kid)
   return `${trimSlash(urls.storefrontUrl)}/${couponPathOf(urls)}/${token}`
+}
+
+/**
+ * The signup's confirmation link (ダブルオプトイン) for the pending request `requestId`, valid until
+ * `expiresAt` (the signed `exp`, in seconds): `{storefrontUrl}/{confirmPath}/{token}` when the
+ * `confirmPath` option is set, else the plugin's page `{backendUrl}/hooks/newsletter/confirm/{token}`.
+ * The token is always the last path segment.
+ */
+export function confirmationUrl(
+  urls: Pick<ResolvedNewsletterOptions, "backendUrl" | "storefrontUrl" | "confirmPath">,
+  keys: LinkKeyring,
+  requestId: string,
+  expiresAt: Date
+): string {
+  const token = signLinkToken(
+    { purpose: "confirm", q: requestId, exp: Math.floor(expiresAt.getTime() / 1000) },
+    keys
+  )
+  return urls.confirmPath
+    ? `${trimSlash(urls.storefrontUrl)}/${urls.confirmPath.replace(/^\/+|\/+$/g, "")}/${token}`
+    : `${trimSlash(urls.backendUrl)}${CONFIRM_PATH}/${token}`
 }
 
 /**

@@ -58,3 +58,27 @@ export async function sendWithRetries(
     return outcome
   }
 }
+
+/**
+ * What a send outside an article's batches (a test send, a signup's confirmation mail) needs to
+ * take its turn in the shared request schedule: the transport, a sleep, and a slot wait spacing
+ * requests by `resend.requestsPerSecond` across every process, as the articles' batches are (the
+ * outbox has no schedule).
+ */
+export function scheduledSendDeps(
+  service: { reserveSendSlot(input: { name: string; intervalMs: number }): Promise<number> },
+  transport: NewsletterTransport,
+  requestsPerSecond: number | undefined
+): Pick<SendWithRetriesDeps, "transport" | "sleep" | "waitForSlot"> {
+  const intervalMs = transport.name === "resend" ? 1000 / (requestsPerSecond ?? 2) : 0
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+  return {
+    transport,
+    sleep,
+    waitForSlot: async () => {
+      if (intervalMs > 0) {
+        await sleep(await service.reserveSendSlot({ name: transport.name, intervalMs }))
+      }
+    },
+  }
+}

@@ -208,6 +208,40 @@ export const NewsletterOptionsSchema = z
         "must be a URL path such as \"newsletter-coupons\" or \"ja/coupons\""
       )
       .default("newsletter-coupons"),
+    /**
+     * Path of the storefront's signup confirmation page under `storefrontUrl`: the confirmation
+     * mail's link is then `{storefrontUrl}/{confirmPath}/{token}`, and that page posts the token to
+     * `POST /store/newsletter-subscriptions/confirm`. Unset: the link opens the plugin's own page,
+     * `{backendUrl}/hooks/newsletter/confirm/{token}`. Leading and trailing slashes are ignored.
+     */
+    confirmPath: z
+      .string()
+      .regex(
+        /^\/*[A-Za-z0-9._~%-]+(\/[A-Za-z0-9._~%-]+)*\/*$/,
+        "must be a URL path such as \"newsletter/confirm\""
+      )
+      .optional(),
+    /** The storefront signup with double opt-in (`POST /store/newsletter-subscriptions`). */
+    signup: z
+      .object({
+        /** Hours a confirmation link stays valid; an unconfirmed request then leaves no subscription. */
+        confirmationHours: z
+          .number()
+          .positive("must be a positive number")
+          .max(24 * 30, "must be at most 720 (30 days)")
+          .default(72),
+        /** Signup requests one IP address may make per `ipWindowMinutes`, across all server processes; then 429. */
+        ipRequests: z.number().int("must be a whole number").min(1, "must be at least 1").default(20),
+        /** The window of `ipRequests`, in minutes. */
+        ipWindowMinutes: z
+          .number()
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(24 * 60, "must be at most 1440 (a day)")
+          .default(10),
+      })
+      .strict()
+      .default({ confirmationHours: 72, ipRequests: 20, ipWindowMinutes: 10 }),
     /** Public URL of the Medusa backend, used for one-click unsubscribe links. */
     backendUrl: z.url("must be a URL").optional(),
     /** IANA time zone in which times are shown and sending windows are read. */

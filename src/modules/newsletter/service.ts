@@ -9,6 +9,13 @@ import {
 import type { DeliveryEventInput, DeliveryEventOutcome } from "../../lib/webhooks/types"
 import { parseAudience } from "../../lib/audience/schema"
 import { audienceSql } from "../../lib/audience/sql"
+import {
+  missingSegmentIds,
+  namedSegmentIds,
+  savedSegments,
+  segmentFilters,
+  unknownSegmentsError,
+} from "../../lib/audience/segments"
 import { Newsletter } from "./models/newsletter"
 import { NewsletterBatch } from "./models/newsletter-batch"
 import { NewsletterCategory } from "./models/newsletter-category"
@@ -16,12 +23,16 @@ import { NewsletterCouponClaim } from "./models/newsletter-coupon-claim"
 import { NewsletterDeliveryEffect } from "./models/newsletter-delivery-effect"
 import { NewsletterLinkClick } from "./models/newsletter-link-click"
 import { NewsletterRecipient } from "./models/newsletter-recipient"
+import { NewsletterRateLimit } from "./models/newsletter-rate-limit"
+import { NewsletterSegment } from "./models/newsletter-segment"
 import { NewsletterSendSlot } from "./models/newsletter-send-slot"
+import { NewsletterSignupRequest } from "./models/newsletter-signup-request"
 import { NewsletterSubscription } from "./models/newsletter-subscription"
 import { NewsletterSubscriptionEvent } from "./models/newsletter-subscription-event"
 import { NewsletterWebhookEvent } from "./models/newsletter-webhook-event"
 import { resolveNewsletterOptions, ResolvedNewsletterOptions } from "./options"
 import * as DeliveryRepository from "./repositories/delivery"
+import * as SegmentRepository from "./repositories/segment"
 import * as DispatchRepository from "./repositories/dispatch"
 import type {
   BatchClaim,
@@ -41,7 +52,22 @@ import type { AudiencePreviewResult, ReadManager, ReadQuery } from "./repositori
 import * as ImportRepository from "./repositories/import"
 import type { ImportChunkResult, SubscriptionImportRevert } from "./repositories/import"
 import * as SubscriptionRepository from "./repositories/subscription"
+import * as SignupRepository from "./repositories/signup"
+import type {
+  SignupConfirmationInput,
+  SignupConfirmationResult,
+  SignupRequestInput,
+  SignupRequestResult,
+} from "./repositories/signup"
 import * as SubscriptionEmailRepository from "./repositories/subscription-email"
+import * as UnsubscribeFollowUpRepository from "./repositories/unsubscribe-follow-up"
+import type {
+  RecordedUnsubscribeReason,
+  ResubscribeInput,
+  UnsubscribeFollowUpView,
+  UnsubscribeReasonCounts,
+  UnsubscribeReasonInput,
+} from "./repositories/unsubscribe-follow-up"
 import type { CustomerEmailChangeInput, EmailChangeWrite } from "./repositories/subscription-email"
 import * as DeliveryHealthRepository from "./repositories/delivery-health"
 import type { DeliveryHealth } from "./repositories/delivery-health"
@@ -112,7 +138,10 @@ class NewsletterModuleService extends MedusaService({
   NewsletterLinkClick,
   NewsletterRecipient,
   NewsletterBatch,
+  NewsletterRateLimit,
+  NewsletterSegment,
   NewsletterSendSlot,
+  NewsletterSignupRequest,
   NewsletterSubscription,
   NewsletterSubscriptionEvent,
   NewsletterWebhookEvent,
@@ -235,9 +264,22 @@ class NewsletterModuleService extends MedusaService({
     assertLeadTime(new Date(article.scheduled_at), input.now, this.options_.minLeadMinutes, this.options_.timezone)
 
     const { audience } = await ArticleRepository.markNewsletterScheduled(manager, input.id)
+    const filter = parseAudience(audience)
+    // The saved segments it names, as they are now, frozen on the article with its snapshot.
+    const segments = savedSegments(
+      await SegmentRepository.readSegmentFilters(manager, namedSegmentIds(filter))
+    )
+    const missing = missingSegmentIds(filter, segments)
+    if (missing.length) {
+      throw unknownSegmentsError(missing)
+    }
+    await SegmentRepository.freezeAudienceSegments(manager, {
+      id: input.id,
+      segments: Object.keys(segments).length ? segments : null,
+    })
     const count = await ArticleRepository.snapshotNewsletterRecipients(manager, {
       id: input.id,
-      selected: audienceSql(parseAudience(audience)),
+      selected: audienceSql(filter, segmentFilters(segments)),
     })
     if (count === 0) {
       throw new NewsletterError(
@@ -248,6 +290,42 @@ class NewsletterModuleService extends MedusaService({
       )
     }
     return { id: input.id, recipient_count: count }
+  }
+
+  /**
+   * The saved segments `ids` and those their filters name, chains followed, as they are now (one
+   * recursive statement); a deleted or unknown id is simply absent.
+   */
+  @InjectManager()
+  async readAudienceSegments(
+    ids: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SegmentRepository.SegmentFilterRow[]> {
+    return await SegmentRepository.readSegmentFilters(sqlManager(sharedContext), ids)
+  }
+
+  /**
+   * Soft-deletes a saved segment in ONE statement conditional on no draft or scheduled article
+   * and no other segment naming it (409 `newsletter_segment_in_use` naming them; 404 when there
+   * is none). Returns the deletion's mark for {@link restoreNewsletterSegment}.
+   */
+  @InjectTransactionManager()
+  async deleteNewsletterSegmentGuarded(
+    id: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; deleted_at: Date }> {
+    const deleted_at = new Date()
+    await SegmentRepository.deleteSegmentGuarded(sqlManager(sharedContext), { id, deleted_at })
+    return { id, deleted_at }
+  }
+
+  /** Undoes {@link deleteNewsletterSegmentGuarded} (a compensation). */
+  @InjectTransactionManager()
+  async restoreNewsletterSegment(
+    input: { id: string; deleted_at: Date | string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await SegmentRepository.restoreDeletedSegment(sqlManager(sharedContext), input)
   }
 
   /**
@@ -503,6 +581,57 @@ class NewsletterModuleService extends MedusaService({
     return await SubscriptionRepository.revertSubscriptionChange(sqlManager(sharedContext), change)
   }
 
+  /** What the unsubscribe page of an address can still do at `now` (repositories/unsubscribe-follow-up.ts). */
+  @InjectManager()
+  async getUnsubscribeFollowUp(
+    input: { email: string; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<UnsubscribeFollowUpView> {
+    return await UnsubscribeFollowUpRepository.readUnsubscribeFollowUp(sqlManager(sharedContext), input)
+  }
+
+  /**
+   * Adds the reason given on the unsubscribe page to the address's unsubscribe (its history entry's
+   * params), within 7 days of it, decided under the subscription's lock.
+   */
+  @InjectTransactionManager()
+  async recordUnsubscribeReason(
+    input: UnsubscribeReasonInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<RecordedUnsubscribeReason> {
+    return await UnsubscribeFollowUpRepository.recordUnsubscribeReason(sqlManager(sharedContext), input)
+  }
+
+  /** Undoes {@link recordUnsubscribeReason} (compensation). */
+  @InjectTransactionManager()
+  async revertUnsubscribeReason(
+    recorded: RecordedUnsubscribeReason,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await UnsubscribeFollowUpRepository.revertUnsubscribeReason(sqlManager(sharedContext), recorded)
+  }
+
+  /**
+   * Subscribes an address again from its unsubscribe page (再登録), within 7 days of its unsubscribe,
+   * decided and changed under the subscription's lock; revert with revertNewsletterSubscriptionChange.
+   */
+  @InjectTransactionManager()
+  async resubscribeFromUnsubscribePage(
+    input: ResubscribeInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SubscriptionChangeResult> {
+    return await UnsubscribeFollowUpRepository.resubscribeFromUnsubscribePage(sqlManager(sharedContext), input)
+  }
+
+  /** The unsubscribes through an article's link by the reason given, in one statement. */
+  @InjectManager()
+  async countUnsubscribeReasons(
+    newsletterId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<UnsubscribeReasonCounts> {
+    return await UnsubscribeFollowUpRepository.countUnsubscribeReasons(sqlManager(sharedContext), newsletterId)
+  }
+
   /**
    * Makes the customer's subscription follow the customer's new email (see
    * repositories/subscription-email.ts): the records locked, the rule (decideEmailChange) applied
@@ -597,6 +726,96 @@ class NewsletterModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<number> {
     return await DispatchRepository.reserveSendSlot(sqlManager(sharedContext), input)
+  }
+
+  /**
+   * Records a storefront signup (ダブルオプトイン) in one transaction under the address's lock:
+   * the rules (decideSignup) decide whether a confirmation mail goes out (not to a subscribed,
+   * cleaned or complained address; at most one per 10 minutes and 5 a day per address, across
+   * processes) and, if so, the pending request is stored. See repositories/signup.ts.
+   */
+  @InjectTransactionManager()
+  async recordNewsletterSignupRequest(
+    input: SignupRequestInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SignupRequestResult> {
+    return await SignupRepository.recordSignupRequest(sqlManager(sharedContext), input)
+  }
+
+  /** The pending signup request if its confirmation mail is still owed, else null. See repositories/signup.ts. */
+  @InjectManager()
+  async owedNewsletterSignupMail(
+    input: { request_id: string; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SignupRepository.OwedSignupMail | null> {
+    return await SignupRepository.owedSignupMail(sqlManager(sharedContext), input.request_id, input.now)
+  }
+
+  /** The pending signup requests made before `before` whose confirmation mail is still owed. */
+  @InjectManager()
+  async listOwedNewsletterSignupMails(
+    input: { before: Date; now: Date; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    return await SignupRepository.listOwedSignupMails(sqlManager(sharedContext), input)
+  }
+
+  /** Records that a pending signup request's confirmation mail was handed over. */
+  @InjectManager()
+  async markNewsletterSignupMailSent(
+    input: { request_id: string; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await SignupRepository.markSignupMailSent(sqlManager(sharedContext), input.request_id, input.now)
+  }
+
+  /** Deletes a pending signup request whose confirmation mail could not be sent. */
+  @InjectManager()
+  async discardNewsletterSignupRequest(id: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    await SignupRepository.discardSignupRequest(sqlManager(sharedContext), id)
+  }
+
+  /**
+   * Confirms a pending signup in one transaction: the request is used once (409 after), expires
+   * (410), and the address is subscribed with opt_in_level `confirmed` and the consent evidence
+   * in its history entry. See repositories/signup.ts.
+   */
+  @InjectTransactionManager()
+  async confirmNewsletterSignup(
+    input: SignupConfirmationInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SignupConfirmationResult> {
+    return await SignupRepository.confirmSignupRequest(sqlManager(sharedContext), input)
+  }
+
+  /** Undoes {@link confirmNewsletterSignup} (a compensation). */
+  @InjectTransactionManager()
+  async revertNewsletterSignupConfirmation(
+    input: { request_id: string; change: SubscriptionChangeResult },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await SignupRepository.revertSignupConfirmation(sqlManager(sharedContext), input)
+  }
+
+  /**
+   * Counts one request under `key` in a fixed window shared by every process (one upsert);
+   * returns the window's count and start, for rateLimitVerdict.
+   */
+  @InjectManager()
+  async countNewsletterRateLimitHit(
+    input: { key: string; window_ms: number; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ hits: number; window_start: Date }> {
+    return await SignupRepository.countRateLimitHit(sqlManager(sharedContext), input)
+  }
+
+  /** Deletes expired signup requests and ended rate counters, at most `limit` of each. */
+  @InjectManager()
+  async purgeNewsletterSignupRecords(
+    input: { before: Date; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ requests: number; counters: number }> {
+    return await SignupRepository.purgeSignupRecords(sqlManager(sharedContext), input)
   }
 
   /**
@@ -728,6 +947,12 @@ export type {
 } from "./repositories/subscription"
 export type { AudiencePreviewResult, ReadQuery } from "./repositories/exports"
 export type { CustomerEmailChangeInput, EmailChangeWrite } from "./repositories/subscription-email"
+export type {
+  SignupConfirmationInput,
+  SignupConfirmationResult,
+  SignupRequestInput,
+  SignupRequestResult,
+} from "./repositories/signup"
 export type { DeliveryHealth } from "./repositories/delivery-health"
 export type { ImportChunkResult as SubscriptionImportResult, SubscriptionImportRevert } from "./repositories/import"
 

@@ -13,16 +13,19 @@ export const purgeNewsletterWebhookEventsStepId = "purge-newsletter-webhook-even
 /**
  * This step deletes processed webhook-event rows (the `svix-id`s kept to recognise a report
  * delivered again) and applied delivery effects older than `webhookEventRetentionDays`, at most
- * WEBHOOK_EVENTS_PURGED_PER_RUN of each per run. Effects still owed are kept. No compensation:
- * the rows are past any use.
+ * WEBHOOK_EVENTS_PURGED_PER_RUN of each per run. Effects still owed are kept. It also deletes the
+ * storefront signup's expired requests and ended rate counters (`signup_requests`,
+ * `rate_counters`). No compensation: the rows are past any use.
  */
 export const purgeNewsletterWebhookEventsStep = createStep(
   { name: purgeNewsletterWebhookEventsStepId, noCompensation: true },
   async (_input: void, { container }) => {
     const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
     const { webhookEventRetentionDays } = await service.getOptions()
-    const before = new Date(resolveClock(container).now().getTime() - webhookEventRetentionDays * DAY_MS)
+    const now = resolveClock(container).now()
+    const before = new Date(now.getTime() - webhookEventRetentionDays * DAY_MS)
     const purged = await service.purgeProcessedWebhookEvents({ before, limit: WEBHOOK_EVENTS_PURGED_PER_RUN })
-    return new StepResponse(purged)
+    const signup = await service.purgeNewsletterSignupRecords({ before: now, limit: WEBHOOK_EVENTS_PURGED_PER_RUN })
+    return new StepResponse({ ...purged, signup_requests: signup.requests, rate_counters: signup.counters })
   }
 )

@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { compiledFor, loadArticle } from "../../lib/dispatch/article"
 import { buildMessage, liveSendContext } from "../../lib/dispatch/build-message"
 import { resolveLinkKeys } from "../../lib/dispatch/links"
-import { sendWithRetries } from "../../lib/dispatch/send-with-retries"
+import { scheduledSendDeps, sendWithRetries } from "../../lib/dispatch/send-with-retries"
 import { sampleRecipient } from "../../lib/render/compile"
 import { getTransport } from "../../lib/transport"
 import { NEWSLETTER_MODULE } from "../../modules/newsletter"
@@ -41,19 +41,11 @@ export const sendTestMailsStep = createStep(
     })
 
     const transport = getTransport(options)
-    const intervalMs = transport.name === "resend" ? 1000 / (options.resend?.requestsPerSecond ?? 2) : 0
-    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
     const outcome = await sendWithRetries(messages, undefined, {
-      transport,
-      sleep,
+      ...scheduledSendDeps(service, transport, options.resend?.requestsPerSecond),
       budgetMs: 20_000,
       // Only retry a 429: without an idempotency key a retried 5xx might send twice.
       maxRetries: 0,
-      waitForSlot: async () => {
-        if (intervalMs > 0) {
-          await sleep(await service.reserveSendSlot({ name: transport.name, intervalMs }))
-        }
-      },
     })
 
     const results: TestMailResult[] = input.to.map((email, i) => {

@@ -1,3 +1,4 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { NEWSLETTER_MODULE } from "../../modules/newsletter"
 import type NewsletterModuleService from "../../modules/newsletter/service"
@@ -26,17 +27,27 @@ export const setNewsletterSubscriptionStep = createStep(
   setNewsletterSubscriptionStepId,
   async (input: SetNewsletterSubscriptionStepInput, { container }) => {
     const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-    const change = await service.changeNewsletterSubscription(input)
-    return new StepResponse<SetNewsletterSubscriptionStepOutput, SubscriptionChangeResult | null>(
-      { id: change.id, changed: change.changed },
-      change.changed ? change : null
-    )
+    return subscriptionChangeResponse(await service.changeNewsletterSubscription(input))
   },
-  async (change, { container }) => {
-    if (!change) {
-      return
-    }
-    const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-    await service.revertNewsletterSubscriptionChange(change)
-  }
+  undoSubscriptionChange
 )
+
+/** A step's answer of a subscription change: `{ id, changed }`, and the change for its compensation. */
+export function subscriptionChangeResponse(change: SubscriptionChangeResult) {
+  return new StepResponse<SetNewsletterSubscriptionStepOutput, SubscriptionChangeResult | null>(
+    { id: change.id, changed: change.changed },
+    change.changed ? change : null
+  )
+}
+
+/** The compensation of a subscription change: undone while it is still the address's latest. */
+export async function undoSubscriptionChange(
+  change: SubscriptionChangeResult | null | undefined,
+  { container }: { container: Pick<MedusaContainer, "resolve"> }
+): Promise<void> {
+  if (!change) {
+    return
+  }
+  const service = container.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
+  await service.revertNewsletterSubscriptionChange(change)
+}

@@ -2,6 +2,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { assertAudienceReferences } from "../../lib/audience/references"
 import { parseAudience } from "../../lib/audience/schema"
+import { currentAudienceSegments } from "../../lib/audience/segment-references"
 import { resolveClock } from "../../lib/clock"
 import { compileArticle } from "../../lib/render/compile"
 import { assertKnownTags } from "../../lib/render/tags"
@@ -103,7 +104,9 @@ export const validateNewsletterFieldsStep = createStep(
     }
 
     if (input.audience) {
-      await assertAudienceReferences(container, parseAudience(input.audience))
+      const audience = parseAudience(input.audience)
+      await assertAudienceReferences(container, audience)
+      await currentAudienceSegments(container, audience)
     }
 
     return new StepResponse(void 0)

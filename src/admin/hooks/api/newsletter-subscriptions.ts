@@ -7,8 +7,9 @@ import type {
   SubscriptionActionValue,
   SubscriptionStatusValue,
 } from "../../../api/admin/newsletter-subscriptions/types"
-import { newsletterKeys } from "../../lib/api"
+import { queryKeysFactory } from "../../lib/query-key-factory"
 import { sdk } from "../../lib/sdk"
+import { customerNewsletterSubscriptionKeys } from "./customer-newsletter-subscription"
 
 const BASE = "/admin/newsletter-subscriptions"
 
@@ -21,12 +22,9 @@ export type NewsletterSubscriptionQuery = {
 }
 
 /** Query keys of the subscriptions (メルマガ購読者), in the dashboard's query-key-factory shape. */
-export const newsletterSubscriptionKeys = {
-  all: ["newsletter-subscriptions"] as const,
-  lists: () => [...newsletterSubscriptionKeys.all, "list"] as const,
-  list: (query: NewsletterSubscriptionQuery) => [...newsletterSubscriptionKeys.lists(), query] as const,
-  detail: (id: string) => [...newsletterSubscriptionKeys.all, "detail", id] as const,
-}
+export const newsletterSubscriptionKeys = queryKeysFactory<"newsletter-subscriptions", NewsletterSubscriptionQuery>(
+  "newsletter-subscriptions"
+)
 
 /** A page of the subscriber list, the last changed first. */
 export const useNewsletterSubscriptions = (query: NewsletterSubscriptionQuery) =>
@@ -62,8 +60,8 @@ const useInvalidateSubscriptions = () => {
   return () =>
     Promise.all([
       client.invalidateQueries({ queryKey: newsletterSubscriptionKeys.all }),
-      // Every customer's widget (newsletterKeys.subscription(customerId)).
-      client.invalidateQueries({ queryKey: [newsletterKeys.subscription("")[0]] }),
+      // Every customer's widget.
+      client.invalidateQueries({ queryKey: customerNewsletterSubscriptionKeys.all }),
     ])
 }
 

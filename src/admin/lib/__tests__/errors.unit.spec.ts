@@ -3,19 +3,7 @@ import en from "../../i18n/json/en.json"
 import ja from "../../i18n/json/ja.json"
 import { setI18n } from "react-i18next"
 import { apiErrorText, errorMessage, fieldLabel, renderApiError, type Translator } from "../errors"
-
-/** The admin's translator as the dashboard configures i18next (no HTML escaping), in `lang`. */
-async function translator(lang: "ja" | "en"): Promise<Translator> {
-  const i18n = i18next.createInstance()
-  await i18n.init({
-    lng: lang,
-    resources: { ja: { newsletter: ja }, en: { newsletter: en } },
-    ns: ["newsletter"],
-    defaultNS: "newsletter",
-    interpolation: { escapeValue: false },
-  })
-  return { t: (key, options) => i18n.t(key, options) as string, exists: (key) => i18n.exists(key) }
-}
+import { translator } from "./translator"
 
 /** A failed request as the admin's fetch throws it: the status and the answer's body. */
 const failure = (status: number, body: unknown) => Object.assign(new Error("English message"), { status, body })
@@ -192,6 +180,30 @@ describe("fieldLabel", () => {
     expect(fieldLabel("audience.address.country_code.0", tja)).toBe("配信対象（住所（国コード））")
     expect(fieldLabel("sent_at", tja)).toBe("sent_at")
     expect(fieldLabel("", tja)).toBe("")
+  })
+
+  it("should say the purchase, metadata and any_of problems of an audience in both languages", async () => {
+    const audienceProblems = failure(400, {
+      type: "invalid_data",
+      code: "invalid_audience",
+      message: "English message",
+      params: {},
+      errors: [
+        { path: "audience.purchased.category_ids", code: "unknown_product_categories", params: { ids: ["pcat_x", "pcat_y"] } },
+        { path: "audience.any_of.0.metadata_month.months.1", code: "invalid_month", params: { minimum: 1, maximum: 12 } },
+        { path: "audience.any_of.0.any_of", code: "nested_any_of", params: {} },
+      ],
+    })
+    expect(renderApiError(audienceProblems, await translator("ja")).general).toEqual([
+      "商品カテゴリが見つかりません: pcat_x、pcat_y",
+      "配信対象（いずれかの条件（メタデータの月（誕生月など）（月）））は1〜12の月で指定してください。",
+      "配信対象（いずれかの条件（いずれかの条件））の中に「いずれかの条件」を入れることはできません（1段階のみ）。",
+    ])
+    expect(renderApiError(audienceProblems, await translator("en")).general).toEqual([
+      "Product categories not found: pcat_x, pcat_y",
+      "Audience (Any of (Month in metadata (Months))) must be months from 1 to 12.",
+      "Audience (Any of (Any of)) can't be used inside another any_of (one level of OR only).",
+    ])
   })
 })
 

@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdminNewsletterCategoryListResponse, AdminNewsletterCategoryResponse } from "./types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createNewsletterCategoryWorkflow } from "../../../workflows/newsletter-categories"
 import { containsPattern } from "../../utils/escape-like"
@@ -13,7 +14,7 @@ import { answeringErrors } from "../../utils/respond-error"
 export const GET = answeringErrors(
   async (
     req: AuthenticatedMedusaRequest<unknown, AdminGetNewsletterCategoriesParamsType>,
-    res: MedusaResponse
+    res: MedusaResponse<AdminNewsletterCategoryListResponse>
   ) => {
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { q } = req.validatedQuery
@@ -34,7 +35,7 @@ export const GET = answeringErrors(
 export const POST = answeringErrors(
   async (
     req: AuthenticatedMedusaRequest<AdminCreateNewsletterCategoryType>,
-    res: MedusaResponse
+    res: MedusaResponse<AdminNewsletterCategoryResponse>
   ) => {
     const { result } = await createNewsletterCategoryWorkflow(req.scope).run({
       input: req.validatedBody,
@@ -43,3 +44,6 @@ export const POST = answeringErrors(
     res.json({ newsletter_category })
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

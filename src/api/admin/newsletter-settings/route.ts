@@ -50,3 +50,6 @@ export const GET = answeringErrors(
     })
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

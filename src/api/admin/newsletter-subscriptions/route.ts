@@ -22,3 +22,6 @@ export const GET = answeringErrors(
     res.json({ newsletter_subscriptions, count, offset, limit })
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

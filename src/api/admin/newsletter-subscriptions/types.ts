@@ -1,8 +1,10 @@
 import type {
+  NewsletterOptInLevel,
   NewsletterSubscriptionAction,
   NewsletterSubscriptionSource,
   NewsletterSubscriptionStatus,
 } from "../../../modules/newsletter/types"
+import type { AdminListResponse } from "../../utils/list-response"
 
 // The answers of the subscription routes, written once for the routes and the admin screens
 // (which import them as types only). Values are the enums' strings, so the admin can compare
@@ -12,6 +14,8 @@ import type {
 export type SubscriptionStatusValue = `${NewsletterSubscriptionStatus}`
 /** storefront, admin, bounce, complaint, unsubscribe_link, import, email_change */
 export type SubscriptionSourceValue = `${NewsletterSubscriptionSource}`
+/** single (no confirmation mail), confirmed (ダブルオプトイン) */
+export type SubscriptionOptInLevelValue = `${NewsletterOptInLevel}`
 /** clean, unclean, unsubscribe */
 export type SubscriptionActionValue = `${NewsletterSubscriptionAction}`
 
@@ -23,12 +27,31 @@ export type SubscriptionHistoryEntry = {
   from_status: SubscriptionStatusValue | null
   to_status: SubscriptionStatusValue
   source: SubscriptionSourceValue
+  /** What a person wrote as the reason (the store owner, an imported file's source); null for the plugin's changes. */
   reason: string | null
+  /** Why the plugin made the change: complaint, bounce, transient_errors, unsubscribe_link (values in `params`). */
+  reason_code: string | null
   /** The change's values by name (an email change: `{ old_email, new_email }`); null for most sources. */
   params: Record<string, unknown> | null
   newsletter_id: string | null
   actor_id: string | null
+  /** When the person gave their consent: an import's stated date, a signup's confirmation; null: at created_at. */
+  consented_at: Time | null
+  /** The consent evidence of a signup confirmation (ダブルオプトイン); null for the other sources. */
+  evidence: SubscriptionConsentEvidence | null
   created_at: Time
+}
+
+/** What a signup confirmation proves of the consent: who asked and confirmed, when, from where. */
+export type SubscriptionConsentEvidence = {
+  requested_at: string
+  confirmed_at: string
+  request_ip: string | null
+  request_user_agent: string | null
+  confirm_ip: string | null
+  confirm_user_agent: string | null
+  /** The storefront page of the signup form, as the storefront sent it. */
+  source_url: string | null
 }
 
 /** One row of `GET /admin/newsletter-subscriptions`. */
@@ -36,6 +59,8 @@ export type AdminNewsletterSubscription = {
   id: string
   email: string
   status: SubscriptionStatusValue
+  /** How the latest consent to subscribe was given. */
+  opt_in_level: SubscriptionOptInLevelValue
   /** The customer shown for the address (the record's own, else one with that email); null for none. */
   customer_id: string | null
   first_name: string | null
@@ -49,12 +74,7 @@ export type AdminNewsletterSubscription = {
 }
 
 /** `GET /admin/newsletter-subscriptions` */
-export type AdminNewsletterSubscriptionListResponse = {
-  newsletter_subscriptions: AdminNewsletterSubscription[]
-  count: number
-  offset: number
-  limit: number
-}
+export type AdminNewsletterSubscriptionListResponse = AdminListResponse<"newsletter_subscriptions", AdminNewsletterSubscription>
 
 /** `GET /admin/newsletter-subscriptions/:id`: the row with its whole history, newest first. */
 export type AdminNewsletterSubscriptionResponse = {
@@ -95,4 +115,21 @@ export type AdminNewsletterSubscriptionImportResponse = {
   /** Accepted addresses no customer has yet. */
   without_customer: number
   rejected: SubscriptionImportRejectedRow[]
+}
+
+/** A customer's メルマガ購読状況 (`/admin/customers/:id/newsletter-subscription`); id null before any record. */
+export type AdminCustomerNewsletterSubscription = {
+  id: string | null
+  email: string
+  customer_id: string
+  status: SubscriptionStatusValue
+  /** How the latest consent to subscribe was given; null for an address with no record. */
+  opt_in_level: SubscriptionOptInLevelValue | null
+  updated_at: Time | null
+  history: SubscriptionHistoryEntry[]
+}
+
+/** `GET` and `POST /admin/customers/:id/newsletter-subscription` */
+export type AdminCustomerNewsletterSubscriptionResponse = {
+  newsletter_subscription: AdminCustomerNewsletterSubscription
 }

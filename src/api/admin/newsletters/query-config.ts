@@ -44,6 +44,8 @@ export const defaultAdminNewsletterFields = [
  */
 export const allowedAdminNewsletterFields = [
   ...defaultAdminNewsletterFields,
+  // The saved segments the audience was reserved with (segment_id frozen at reservation).
+  "audience_segments",
   "complained_count",
   "awaiting_count",
   "unknown_count",

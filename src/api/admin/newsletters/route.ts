@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdminNewsletterListResponse, AdminNewsletterResponse } from "./types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createNewsletterWorkflow } from "../../../workflows/create-newsletter"
 import { containsPattern } from "../../utils/escape-like"
@@ -10,7 +11,7 @@ import { answeringErrors } from "../../utils/respond-error"
 export const GET = answeringErrors(
   async (
     req: AuthenticatedMedusaRequest<unknown, AdminGetNewslettersParamsType>,
-    res: MedusaResponse
+    res: MedusaResponse<AdminNewsletterListResponse>
   ) => {
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { q, status } = req.validatedQuery
@@ -39,10 +40,13 @@ export const GET = answeringErrors(
 export const POST = answeringErrors(
   async (
     req: AuthenticatedMedusaRequest<AdminCreateNewsletterType>,
-    res: MedusaResponse
+    res: MedusaResponse<AdminNewsletterResponse>
   ) => {
     const { result } = await createNewsletterWorkflow(req.scope).run({ input: req.validatedBody })
     const newsletter = await refetchNewsletter(result.id, req.scope, req.queryConfig?.fields)
     res.status(200).json({ newsletter })
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

@@ -2,30 +2,13 @@ import { z } from "@medusajs/framework/zod"
 import { listParams, retrieveParams } from "../../utils/list-params"
 import { allowedAdminNewsletterFields } from "./query-config"
 import { AudienceFilterSchema } from "../../../lib/audience/schema"
+import { newsletterArticleFields } from "../../../lib/newsletter-article"
 import { parseTestAddresses } from "../../../lib/dispatch/test-addresses"
-import {
-  NewsletterCouponMode,
-  NewsletterFormat,
-  NewsletterRecipientStatus,
-  NewsletterStatus,
-} from "../../../modules/newsletter/types"
+import { NewsletterRecipientStatus, NewsletterStatus } from "../../../modules/newsletter/types"
 
-const dateTime = z.iso.datetime({
-  offset: true,
-  message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T10:00:00+09:00",
-})
-
-const fields = {
-  subject: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
-  body: z.string().min(1, "must not be empty"),
-  format: z.enum(NewsletterFormat),
-  scheduled_at: dateTime,
-  category_id: z.string().min(1).nullable().optional(),
-  // The detailed-search filter (S6); the groups and promotions it names are checked in the workflow.
-  audience: AudienceFilterSchema.optional(),
-  promotion_id: z.string().min(1).nullable().optional(),
-  coupon_mode: z.enum(NewsletterCouponMode).optional(),
-}
+// The article's fields are shared with the admin's form (src/lib/newsletter-article.ts); the
+// detailed search (S6) is checked here only; the groups and promotions it names in the workflow.
+const fields = { ...newsletterArticleFields, audience: AudienceFilterSchema.optional() }
 
 /** `POST /admin/newsletters`: subject, body, format and send time are required (S1). */
 export const AdminCreateNewsletter = z.object(fields).strict()

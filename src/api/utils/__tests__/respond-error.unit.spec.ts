@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { NewsletterError } from "../../../modules/newsletter/errors"
 import { readTimeoutError } from "../../../modules/newsletter/utils/read-timeout"
+import { confirmationRefused, signupRateLimited } from "../../../modules/newsletter/utils/signup-rules"
 import { answeringErrors, errorResponse, respondError } from "../respond-error"
 
 function fakeResponse(headersSent = false) {
@@ -150,6 +151,19 @@ describe("respondError", () => {
     const other = fakeResponse()
     expect(respondError(new Error("boom"), other.res)).toBe(false)
     expect(other.sent).toEqual({})
+  })
+})
+
+describe("the signup's statuses", () => {
+  it("should answer a signup over its limit with 429 and retry-after, an expired link with 410", () => {
+    const headers: Record<string, string> = {}
+    const { res, sent } = fakeResponse()
+    res.setHeader = (name: string, value: string) => (headers[name] = value)
+    expect(respondError(signupRateLimited(360), res)).toBe(true)
+    expect([sent.status, headers, (sent.body as any).code]).toEqual([429, { "retry-after": "360" }, "signup_rate_limited"])
+    expect(errorResponse(confirmationRefused("expired"))?.status).toEqual(410)
+    expect(errorResponse(confirmationRefused("used"))?.status).toEqual(409)
+    expect(errorResponse(confirmationRefused("invalid"))?.status).toEqual(400)
   })
 })
 

@@ -81,7 +81,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
       const [subscription] = await service.listNewsletterSubscriptions({ email }, { relations: ["events"] })
       return subscription.events
         .sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime())
-        .map((e) => [e.from_status, e.to_status, e.source, e.reason, e.newsletter_id])
+        .map((e) => [e.from_status, e.to_status, e.source, e.reason, e.reason_code, e.params, e.newsletter_id])
     }
 
     const MIXED = [
@@ -422,10 +422,18 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           ["taro005@example.jp", "subscribed"],
         ])
         expect(await history("taro002@example.jp")).toEqual([
-          ["subscribed", "cleaned", "bounce", "permanent: Permanent: General: No such user", id],
+          [
+            "subscribed",
+            "cleaned",
+            "bounce",
+            null,
+            "bounce",
+            { error_type: "permanent", provider_reason: "Permanent: General: No such user" },
+            id,
+          ],
         ])
         expect(await history("taro003@example.jp")).toEqual([
-          ["subscribed", "unsubscribed", "complaint", "marked as spam by the recipient", id],
+          ["subscribed", "unsubscribed", "complaint", null, "complaint", {}, id],
         ])
         expect(await history("taro004@example.jp")).toEqual([])
         const applied = await effectRows()
@@ -447,7 +455,15 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           await service.applyDeliveryEffects()
         }
         expect(await history("taro004@example.jp")).toEqual([
-          ["subscribed", "cleaned", "bounce", "3 transient delivery errors in a row (last: Mailbox full 3)", id],
+          [
+            "subscribed",
+            "cleaned",
+            "bounce",
+            null,
+            "transient_errors",
+            { count: 3, provider_reason: "Mailbox full 3" },
+            id,
+          ],
         ])
       })
 
@@ -515,7 +531,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
         const after = (await effectRows()).find((e) => e.id === failing.id)!
         expect([after.applied_at !== null, after.attempts]).toEqual([true, 1])
         expect(await history("taro003@example.jp")).toEqual([
-          ["subscribed", "unsubscribed", "complaint", "marked as spam by the recipient", expect.any(String)],
+          ["subscribed", "unsubscribed", "complaint", null, "complaint", {}, expect.any(String)],
         ])
       })
 

@@ -316,6 +316,11 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             consented_at: null,
             last_changed_at: null,
             last_change_source: null,
+            opt_in_level: null,
+            consent_requested_at: null,
+            consent_ip: null,
+            consent_user_agent: null,
+            consent_source_url: null,
           },
           {
             email: "saburo@example.jp",
@@ -328,6 +333,11 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             consented_at: null,
             last_changed_at: "2026-01-05 09:00:00",
             last_change_source: "import",
+            opt_in_level: null,
+            consent_requested_at: null,
+            consent_ip: null,
+            consent_user_agent: null,
+            consent_source_url: null,
           },
           {
             email: "taro@example.jp",
@@ -340,6 +350,11 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             consented_at: "2024-04-01 00:00:00",
             last_changed_at: "2026-01-05 09:00:00",
             last_change_source: "import",
+            opt_in_level: "single",
+            consent_requested_at: null,
+            consent_ip: null,
+            consent_user_agent: null,
+            consent_source_url: null,
           },
         ])
       })

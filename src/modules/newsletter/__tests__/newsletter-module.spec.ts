@@ -49,6 +49,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
             backendUrl: "http://localhost:9000",
             timezone: "Asia/Tokyo",
             minLeadMinutes: 3,
+            signup: { confirmationHours: 72, ipRequests: 20, ipWindowMinutes: 10 },
             sender: {
               name: "テストショップ",
               postalAddress: "東京都千代田区丸の内1-1-1",

@@ -23,6 +23,7 @@ const DEFAULTS = {
   webhookEventRetentionDays: 30,
   storefrontUrl: "http://localhost:8000",
   couponPath: "newsletter-coupons",
+  signup: { confirmationHours: 72, ipRequests: 20, ipWindowMinutes: 10 },
   backendUrl: "http://localhost:9000",
   timezone: "Asia/Tokyo",
   adminLanguage: "ja",

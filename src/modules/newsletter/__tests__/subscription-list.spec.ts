@@ -103,6 +103,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           id,
           email,
           status,
+          opt_in_level: "single",
           customer_id: customer?.[0] ?? null,
           last_name: customer?.[1] ?? null,
           first_name: customer?.[2] ?? null,

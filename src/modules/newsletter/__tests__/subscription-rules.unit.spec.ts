@@ -80,7 +80,8 @@ describe("decideSubscriptionChange", () => {
   const S = NewsletterSubscriptionSource
 
   it("should find no change in the status the address already has, from any source allowed to set it", () => {
-    const pairs = Object.values(S).flatMap((source) =>
+    // A signup confirmation only ever subscribes, and records itself even then (see below).
+    const pairs = Object.values(S).filter((source) => source !== S.SIGNUP_CONFIRMATION).flatMap((source) =>
       TO.filter((status) => source !== S.STOREFRONT || status !== CLEANED).map((status) => [source, status] as const)
     )
     expect(pairs).toHaveLength(20)
@@ -106,6 +107,18 @@ describe("decideSubscriptionChange", () => {
     expect(decideSubscriptionChange(UNSUBSCRIBED, SUBSCRIBED, S.STOREFRONT)).toEqual("change")
     expect(decideSubscriptionChange(SUBSCRIBED, UNSUBSCRIBED, S.STOREFRONT)).toEqual("change")
     expect(decideSubscriptionChange(CLEANED, UNSUBSCRIBED, S.STOREFRONT)).toEqual("change")
+  })
+
+  it("should let a signup confirmation subscribe, and record it again on a subscribed address", () => {
+    expect(decideSubscriptionChange(null, SUBSCRIBED, S.SIGNUP_CONFIRMATION)).toEqual("change")
+    expect(decideSubscriptionChange(UNSUBSCRIBED, SUBSCRIBED, S.SIGNUP_CONFIRMATION)).toEqual("change")
+    // The confirmed consent and its evidence are recorded although the status stays.
+    expect(decideSubscriptionChange(SUBSCRIBED, SUBSCRIBED, S.SIGNUP_CONFIRMATION)).toEqual("change")
+  })
+
+  it("should never let a signup confirmation re-subscribe a cleaned address", () => {
+    const error = thrownBy(() => decideSubscriptionChange(CLEANED, SUBSCRIBED, S.SIGNUP_CONFIRMATION))
+    expect([error.type, error.message]).toEqual(["not_allowed", CLEANED_ADDRESS])
   })
 
   it("should refuse the storefront's re-subscription of a cleaned address with the customer's message", () => {

@@ -98,7 +98,7 @@ moduleIntegrationTestRunner<NewsletterModuleService>({
           from: SUBSCRIBED,
           to: UNSUBSCRIBED,
           event_id: expect.any(String),
-          previous: { customer_id: "cus_1", transient_error_count: 2 },
+          previous: { customer_id: "cus_1", transient_error_count: 2, opt_in_level: "single" },
         })
         expect(await stored("taro@example.jp")).toEqual({
           status: UNSUBSCRIBED,

@@ -1,5 +1,5 @@
 import { model } from "@medusajs/framework/utils"
-import { NewsletterSubscriptionStatus } from "../types"
+import { NewsletterOptInLevel, NewsletterSubscriptionStatus } from "../types"
 import { NewsletterSubscriptionEvent } from "./newsletter-subscription-event"
 
 /**
@@ -15,6 +15,10 @@ export const NewsletterSubscription = model
     // The customer who last changed it, when known.
     customer_id: model.text().nullable(),
     status: model.enum(NewsletterSubscriptionStatus),
+    // How the latest consent to subscribe was given: `confirmed` through the storefront signup's
+    // confirmation mail (ダブルオプトイン), `single` otherwise (a logged-in customer, the store
+    // owner, an import). Set by every change to subscribed.
+    opt_in_level: model.enum(NewsletterOptInLevel).default(NewsletterOptInLevel.SINGLE),
     // Consecutive transient delivery errors across articles (a later issue cleans at a threshold).
     transient_error_count: model.number().default(0),
     events: model.hasMany(() => NewsletterSubscriptionEvent, { mappedBy: "subscription" }),

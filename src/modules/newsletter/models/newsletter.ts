@@ -20,6 +20,10 @@ export const Newsletter = model
     scheduled_at: model.dateTime(),
     // Detailed search (詳細検索) filter; an empty object means every subscribed customer.
     audience: model.json().default({}),
+    // The saved segments the audience names (segment_id, chains followed) as they were at the
+    // last reservation: { [id]: { name, audience } }; null until reserved. What the snapshot was
+    // taken with; a draft always reads the segments' current filters.
+    audience_segments: model.json().nullable(),
     // Promotion announced by the article (read-only link to the Promotion module).
     promotion_id: model.text().nullable(),
     coupon_mode: model.enum(NewsletterCouponMode).default(NewsletterCouponMode.NONE),

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { NewsletterError } from "../errors"
 import { type SqlQuery, WITHOUT_JIT_SQL } from "../../../lib/audience/sql"
+import { EDITABLE_NEWSLETTER_FIELDS, type EditableNewsletterField } from "../../../lib/newsletter-article"
 import { NewsletterRecipientStatus, NewsletterStatus } from "../types"
 import type { AggregationFigures } from "../utils/delivery-rules"
 import { sqlNewId } from "../utils/ids"
@@ -29,19 +30,10 @@ export type NewsletterRow = {
   [column: string]: unknown
 }
 
-/** The columns an edit may write (the fields of POST /admin/newsletters/:id). */
-export const EDITABLE_NEWSLETTER_COLUMNS = [
-  "subject",
-  "body",
-  "format",
-  "scheduled_at",
-  "category_id",
-  "audience",
-  "promotion_id",
-  "coupon_mode",
-] as const
+/** The columns an edit may write: the fields of POST /admin/newsletters/:id (shared with the admin's form). */
+export const EDITABLE_NEWSLETTER_COLUMNS = EDITABLE_NEWSLETTER_FIELDS
 
-export type EditableNewsletterColumn = (typeof EDITABLE_NEWSLETTER_COLUMNS)[number]
+export type EditableNewsletterColumn = EditableNewsletterField
 
 /** The columns a transition writes besides the status, and so the ones its undoing may put back. */
 const TRANSITION_STAMPS = [

@@ -208,6 +208,13 @@ export const SUBSCRIPTION_EXPORT_COLUMNS = [
   "consented_at",
   "last_changed_at",
   "last_change_source",
+  // How the consent of a subscribed address was given, and a signup confirmation's evidence
+  // (ダブルオプトイン: the request's time, the confirming click's IP and user agent, the form's page).
+  "opt_in_level",
+  "consent_requested_at",
+  "consent_ip",
+  "consent_user_agent",
+  "consent_source_url",
 ] as const
 
 /**
@@ -237,7 +244,7 @@ export function subscriptionExportQuery(timezone: string): ReadQuery {
       ),
       "consent" AS (
         SELECT DISTINCT ON (ev."subscription_id") ev."subscription_id",
-               COALESCE(ev."consented_at", ev."created_at") AS "at"
+               COALESCE(ev."consented_at", ev."created_at") AS "at", ev."evidence"
         FROM "newsletter_subscription_event" ev
         WHERE ev."deleted_at" IS NULL AND ev."to_status" = ?
         ORDER BY ev."subscription_id", ev."created_at" DESC, ev."id" DESC
@@ -250,7 +257,13 @@ export function subscriptionExportQuery(timezone: string): ReadQuery {
              CASE WHEN s."status" = ? THEN 1 ELSE 0 END AS "cleaning_flag",
              CASE WHEN s."status" = ? THEN ${localTime(`k."at"`)} END AS "consented_at",
              ${localTime(`COALESCE(lc."created_at", s."updated_at")`)} AS "last_changed_at",
-             lc."source" AS "last_change_source"
+             lc."source" AS "last_change_source",
+             CASE WHEN s."status" = ? THEN s."opt_in_level" END AS "opt_in_level",
+             CASE WHEN s."status" = ? THEN ${localTime(`(k."evidence"->>'requested_at')::timestamptz`)} END
+               AS "consent_requested_at",
+             CASE WHEN s."status" = ? THEN k."evidence"->>'confirm_ip' END AS "consent_ip",
+             CASE WHEN s."status" = ? THEN k."evidence"->>'confirm_user_agent' END AS "consent_user_agent",
+             CASE WHEN s."status" = ? THEN k."evidence"->>'source_url' END AS "consent_source_url"
       FROM "person" p
       FULL OUTER JOIN (SELECT * FROM "newsletter_subscription" WHERE "deleted_at" IS NULL) s
         ON s."email" = p."email"
@@ -258,6 +271,13 @@ export function subscriptionExportQuery(timezone: string): ReadQuery {
       LEFT JOIN "consent" k ON k."subscription_id" = s."id"
       CROSS JOIN (SELECT ?::text AS "tz") z
       ORDER BY 1`,
-    bindings: [S.SUBSCRIBED, S.UNSUBSCRIBED, S.CLEANED, S.SUBSCRIBED, timezone],
+    bindings: [
+      S.SUBSCRIBED,
+      S.UNSUBSCRIBED,
+      S.CLEANED,
+      S.SUBSCRIBED,
+      ...Array(5).fill(S.SUBSCRIBED),
+      timezone,
+    ],
   }
 }

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { NewsletterError } from "../errors"
 import {
+  NewsletterOptInLevel,
   NewsletterSubscriptionAction,
   NewsletterSubscriptionSource,
   NewsletterSubscriptionStatus,
@@ -24,13 +25,21 @@ export type ChangeSubscriptionInput = {
   customer_id?: string | null
   status: NewsletterSubscriptionStatus
   source: NewsletterSubscriptionSource
+  /** What a person wrote as the reason. */
   reason?: string | null
+  /** Why the plugin made the change (a code of subscription.reasons), with its values. */
+  reason_code?: string | null
+  params?: Record<string, unknown> | null
   /** The article whose delivery caused the change (bounce, complaint, unsubscribe link). */
   newsletter_id?: string | null
   /** The admin user or customer who made the change. */
   actor_id?: string | null
   /** When the person consented, when earlier than the change (an imported list states it). */
   consented_at?: Date | string | null
+  /** How the consent was given, kept on the record by a change to subscribed; `single` unless given. */
+  opt_in_level?: NewsletterOptInLevel
+  /** The consent evidence of a signup confirmation, kept in the history entry. */
+  evidence?: Record<string, string | null> | null
 }
 
 /** What a subscription change did. */
@@ -46,7 +55,7 @@ export type SubscriptionChangeResult = {
   /** The history entry written by the change. */
   event_id: string | null
   /** The record's fields the change overwrote, for an exact revert (null: it created the record). */
-  previous: { customer_id: string | null; transient_error_count: number } | null
+  previous: { customer_id: string | null; transient_error_count: number; opt_in_level?: NewsletterOptInLevel } | null
 }
 
 type SubscriptionRow = {
@@ -54,15 +63,17 @@ type SubscriptionRow = {
   status: NewsletterSubscriptionStatus
   customer_id: string | null
   transient_error_count: number
+  opt_in_level: NewsletterOptInLevel
 }
 
 // The history entry of the row `changed` returns, in the same statement as the status.
-// Bindings: from_status, to_status, source, reason, newsletter_id, actor_id, consented_at.
+// Bindings: from_status, to_status, source, reason, reason_code, params, newsletter_id, actor_id,
+// consented_at, evidence.
 const INSERT_HISTORY = `INSERT INTO "newsletter_subscription_event"
-   ("id", "subscription_id", "from_status", "to_status", "source", "reason", "newsletter_id",
-    "actor_id", "consented_at", "created_at", "updated_at")
- SELECT ${sqlNewId("newsletter_subscription_event")}, changed."id", ?::text, ?, ?, ?, ?, ?, ?::timestamptz,
-        clock_timestamp(), clock_timestamp()
+   ("id", "subscription_id", "from_status", "to_status", "source", "reason", "reason_code", "params",
+    "newsletter_id", "actor_id", "consented_at", "evidence", "created_at", "updated_at")
+ SELECT ${sqlNewId("newsletter_subscription_event")}, changed."id", ?::text, ?, ?, ?, ?, ?::jsonb, ?, ?,
+        ?::timestamptz, ?::jsonb, clock_timestamp(), clock_timestamp()
  FROM changed
  RETURNING "id", "subscription_id"`
 
@@ -87,13 +98,21 @@ export async function changeSubscription(
   const history = [
     input.source,
     input.reason ?? null,
+    input.reason_code ?? null,
+    input.params ? JSON.stringify(input.params) : null,
     input.newsletter_id ?? null,
     input.actor_id ?? null,
     input.consented_at ?? null,
+    input.evidence ? JSON.stringify(input.evidence) : null,
   ]
+  // A change to subscribed records how the consent was given; other changes keep the level.
+  const level =
+    input.status === NewsletterSubscriptionStatus.SUBSCRIBED
+      ? input.opt_in_level ?? NewsletterOptInLevel.SINGLE
+      : null
   for (let attempt = 0; attempt < FIRST_RECORD_ATTEMPTS; attempt++) {
     const [current] = (await manager.execute(
-      `SELECT "id", "status", "customer_id", "transient_error_count" FROM "newsletter_subscription"
+      `SELECT "id", "status", "customer_id", "transient_error_count", "opt_in_level" FROM "newsletter_subscription"
        WHERE "email" = ? AND "deleted_at" IS NULL
        FOR UPDATE`,
       [email]
@@ -108,21 +127,21 @@ export async function changeSubscription(
           `WITH changed AS (
              UPDATE "newsletter_subscription"
              SET "status" = ?, "customer_id" = COALESCE(?, "customer_id"), "transient_error_count" = 0,
-                 "updated_at" = clock_timestamp()
+                 "opt_in_level" = COALESCE(?, "opt_in_level"), "updated_at" = clock_timestamp()
              WHERE "id" = ? AND "status" = ? AND "deleted_at" IS NULL
              RETURNING "id")
            ${INSERT_HISTORY}`,
-          [input.status, input.customer_id ?? null, current.id, from, from, input.status, ...history]
+          [input.status, input.customer_id ?? null, level, current.id, from, from, input.status, ...history]
         )
       : manager.execute(
           `WITH changed AS (
              INSERT INTO "newsletter_subscription"
-               ("id", "email", "customer_id", "status", "transient_error_count", "created_at", "updated_at")
-             VALUES (${sqlNewId("newsletter_subscription")}, ?, ?, ?, 0, clock_timestamp(), clock_timestamp())
+               ("id", "email", "customer_id", "status", "opt_in_level", "transient_error_count", "created_at", "updated_at")
+             VALUES (${sqlNewId("newsletter_subscription")}, ?, ?, ?, ?, 0, clock_timestamp(), clock_timestamp())
              ON CONFLICT ("email") WHERE "deleted_at" IS NULL DO NOTHING
              RETURNING "id")
            ${INSERT_HISTORY}`,
-          [email, input.customer_id ?? null, input.status, null, input.status, ...history]
+          [email, input.customer_id ?? null, input.status, level ?? NewsletterOptInLevel.SINGLE, null, input.status, ...history]
         ))) as Array<{ id: string; subscription_id: string }>
     if (written) {
       return {
@@ -132,7 +151,11 @@ export async function changeSubscription(
         to: input.status,
         event_id: written.id,
         previous: current
-          ? { customer_id: current.customer_id, transient_error_count: current.transient_error_count }
+          ? {
+              customer_id: current.customer_id,
+              transient_error_count: current.transient_error_count,
+              opt_in_level: current.opt_in_level,
+            }
           : null,
       }
     }
@@ -180,10 +203,18 @@ export async function revertSubscriptionChange(
   await manager.execute(
     `WITH reverted AS (
        UPDATE "newsletter_subscription"
-       SET "status" = ?, "customer_id" = ?, "transient_error_count" = ?, "updated_at" = clock_timestamp()
+       SET "status" = ?, "customer_id" = ?, "transient_error_count" = ?,
+           "opt_in_level" = COALESCE(?, "opt_in_level"), "updated_at" = clock_timestamp()
        WHERE "id" = ?)
      DELETE FROM "newsletter_subscription_event" WHERE "id" = ?`,
-    [change.from, change.previous.customer_id, change.previous.transient_error_count, change.id, change.event_id]
+    [
+      change.from,
+      change.previous.customer_id,
+      change.previous.transient_error_count,
+      change.previous.opt_in_level ?? null,
+      change.id,
+      change.event_id,
+    ]
   )
   return true
 }
@@ -203,6 +234,8 @@ export type SubscriptionListRow = {
   id: string
   email: string
   status: NewsletterSubscriptionStatus
+  /** How the latest consent to subscribe was given. */
+  opt_in_level: NewsletterOptInLevel
   /** The customer shown for the address (see SUBSCRIPTION_CUSTOMER); null when there is none. */
   customer_id: string | null
   first_name: string | null
@@ -277,7 +310,7 @@ export async function listSubscriptions(
        SELECT s."id" ${from.sql}
        ORDER BY s."updated_at" DESC, s."id" DESC
        LIMIT ? OFFSET ?)
-     SELECT s."id", s."email", s."status", p."id" AS "customer_id", p."first_name", p."last_name",
+     SELECT s."id", s."email", s."status", s."opt_in_level", p."id" AS "customer_id", p."first_name", p."last_name",
             s."created_at", s."updated_at", lc."source" AS "last_change_source",
             lc."created_at" AS "last_changed_at"
      FROM "newsletter_subscription" s

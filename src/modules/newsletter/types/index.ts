@@ -118,6 +118,16 @@ export enum NewsletterSubscriptionSource {
   IMPORT = "import",
   /** The customer's email changed and the subscription followed (history params: old_email, new_email). */
   EMAIL_CHANGE = "email_change",
+  /** The storefront signup's confirmation link was opened (ダブルオプトイン; the entry's evidence says who and when). */
+  SIGNUP_CONFIRMATION = "signup_confirmation",
+}
+
+/** How a subscription's consent was given (as Shopify's `email_marketing_consent.opt_in_level`). */
+export enum NewsletterOptInLevel {
+  /** Subscribed without a confirmation mail (a logged-in customer, the store owner, an import). */
+  SINGLE = "single",
+  /** Confirmed through the signup's confirmation mail (ダブルオプトイン). */
+  CONFIRMED = "confirmed",
 }
 
 /** What the store owner does to a selection of subscriptions at once (メルマガ購読者, bulk actions). */
@@ -180,4 +190,9 @@ export const NewsletterEvents = {
   SUBSCRIPTION_UPDATED: "newsletter.subscription_updated",
   /** A recipient claimed the coupon of a claim_link article; payload `{ id }` of the claim. */
   COUPON_CLAIMED: "newsletter.coupon_claimed",
+  /**
+   * A storefront signup recorded a pending request whose confirmation mail is owed; payload
+   * `{ id }` of the request. The plugin's own subscriber sends the mail, after the signup's answer.
+   */
+  SIGNUP_REQUESTED: "newsletter.signup_requested",
 } as const

@@ -17,8 +17,10 @@ export type DeliveryEffectFacts = {
 export type DeliveryEffectChange = {
   status: NewsletterSubscriptionStatus
   source: NewsletterSubscriptionSource
-  /** The history entry's reason. */
-  reason: string
+  /** Why, for the history entry: a code of the admin's dictionaries (subscription.reasons.<code>). */
+  reason_code: "complaint" | "bounce" | "transient_errors"
+  /** The code's values: the error type and Resend's reason, the streak's length. */
+  params: Record<string, string | number | null>
 }
 
 /**
@@ -38,13 +40,15 @@ export function deliveryEffectChange(
       return {
         status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
         source: NewsletterSubscriptionSource.COMPLAINT,
-        reason: "marked as spam by the recipient",
+        reason_code: "complaint",
+        params: {},
       }
     case NewsletterDeliveryEffectKind.CLEAN:
       return {
         status: NewsletterSubscriptionStatus.CLEANED,
         source: NewsletterSubscriptionSource.BOUNCE,
-        reason: `${effect.error_type}: ${effect.reason}`,
+        reason_code: "bounce",
+        params: { error_type: effect.error_type, provider_reason: effect.reason },
       }
     case NewsletterDeliveryEffectKind.STREAK: {
       const streak = effect.streak ?? 0
@@ -52,7 +56,8 @@ export function deliveryEffectChange(
         ? {
             status: NewsletterSubscriptionStatus.CLEANED,
             source: NewsletterSubscriptionSource.BOUNCE,
-            reason: `${streak} transient delivery errors in a row (last: ${effect.reason})`,
+            reason_code: "transient_errors",
+            params: { count: streak, provider_reason: effect.reason },
           }
         : null
     }

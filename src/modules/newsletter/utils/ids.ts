@@ -15,6 +15,8 @@ export const NewsletterIdPrefix = {
   newsletter_coupon_claim: "nlclm",
   newsletter_delivery_effect: "nleff",
   newsletter_link_click: "nllnk",
+  newsletter_signup_request: "nlsreq",
+  newsletter_rate_limit: "nlrl",
 } as const
 
 export type NewsletterTable = keyof typeof NewsletterIdPrefix

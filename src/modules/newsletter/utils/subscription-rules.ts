@@ -18,7 +18,7 @@ export function assertSubscriptionChangeAllowed(
   to: NewsletterSubscriptionStatus,
   source: NewsletterSubscriptionSource
 ): void {
-  if (source !== NewsletterSubscriptionSource.STOREFRONT) {
+  if (source !== NewsletterSubscriptionSource.STOREFRONT && source !== NewsletterSubscriptionSource.SIGNUP_CONFIRMATION) {
     return
   }
   if (to === NewsletterSubscriptionStatus.CLEANED) {
@@ -45,7 +45,8 @@ export type SubscriptionChangeDecision = "change" | "unchanged"
  * What a request to set `to` through `source` does to an address whose status is `from` (null:
  * no record yet), decided on the status read under the row's lock, so the timing of other
  * requests can't slip past it. Throws the refusals of {@link assertSubscriptionChangeAllowed}.
- * The same status is no change (no history entry). A complaint or an unsubscribe link only
+ * The same status is no change (no history entry), except a signup confirmation of a subscribed
+ * address: it records the confirmed consent (ダブルオプトイン). A complaint or an unsubscribe link only
  * unsubscribes a subscribed address: it never turns a cleaned one back into unsubscribed, nor
  * creates a record for an address that never opted in.
  */
@@ -55,7 +56,7 @@ export function decideSubscriptionChange(
   source: NewsletterSubscriptionSource
 ): SubscriptionChangeDecision {
   assertSubscriptionChangeAllowed(from, to, source)
-  if (from === to) {
+  if (from === to && source !== NewsletterSubscriptionSource.SIGNUP_CONFIRMATION) {
     return "unchanged"
   }
   if (

@@ -2,8 +2,10 @@ import { Container, Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import { useSearchParams } from "react-router-dom"
 import { Crumb } from "../../../components/common"
-import { NewsletterForm, NewsletterFormInitial } from "../../../components/newsletter-form"
-import { CouponMode, useNewsletterSettings, usePromotion } from "../../../lib/api"
+import { NewsletterForm, type NewsletterFormInitial } from "../common/components/newsletter-form"
+import { CouponMode } from "../../../lib/api"
+import { useNewsletterSettings } from "../../../hooks/api/newsletter-settings"
+import { usePromotion } from "../../../hooks/api/promotions"
 
 /**
  * 記事作成. `?promotion_id=…&coupon_mode=claim_link` (from the promotion widget) starts an

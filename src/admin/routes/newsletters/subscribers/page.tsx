@@ -24,7 +24,7 @@ import {
   useBatchNewsletterSubscriptions,
   useNewsletterSubscriptions,
 } from "../../../hooks/api/newsletter-subscriptions"
-import { useStoreTimezone } from "../../../lib/api"
+import { useStoreTimezone } from "../../../hooks/api/newsletter-settings"
 import { errorMessage } from "../../../lib/errors"
 import { formatDateTime } from "../../../lib/time"
 import { customerName } from "./components/customer-name"
@@ -112,6 +112,12 @@ const NewsletterSubscribersPage = () => {
       columnHelper.accessor("status", {
         header: t("subscribers.columns.status"),
         cell: ({ getValue }) => <SubscriptionStatusBadge status={getValue()} />,
+      }),
+      columnHelper.accessor("opt_in_level", {
+        header: t("subscribers.columns.optInLevel"),
+        cell: ({ getValue }) => (
+          <span className="whitespace-nowrap">{t(`subscription.optInLevelShort.${getValue()}`)}</span>
+        ),
       }),
       columnHelper.accessor("customer_id", {
         header: t("subscribers.columns.customer"),

@@ -4,166 +4,29 @@ import {
   Button,
   Container,
   DataTable,
-  Drawer,
   Heading,
-  Input,
   Text,
-  Textarea,
   createDataTableColumnHelper,
-  toast,
   useDataTable,
-  usePrompt,
 } from "@medusajs/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { Crumb, DrawerCancel, Field } from "../../../components/common"
-import {
-  NewsletterCategory,
-  useDeleteCategory,
-  useNewsletterCategories,
-  useSaveCategory,
-  useStoreTimezone,
-} from "../../../lib/api"
-import { FieldErrors, errorMessage } from "../../../lib/errors"
-import { useApiError } from "../../../lib/use-api-error"
+import { Crumb } from "../../../components/common"
+import { useDeleteCategory, useNewsletterCategories } from "../../../hooks/api/newsletter-categories"
+import type { NewsletterCategory } from "../../../lib/api"
+import { useDeleteWithPrompt } from "../../../hooks/use-delete-with-prompt"
+import { CategoryDrawer } from "./components/category-drawer"
 
-const FIELDS = ["name", "description", "window_start", "window_end"] as const
 const columnHelper = createDataTableColumnHelper<NewsletterCategory>()
-
-const CategoryDrawer = ({
-  category,
-  open,
-  onOpenChange,
-}: {
-  category: NewsletterCategory | null
-  open: boolean
-  onOpenChange: (open: boolean) => void
-}) => {
-  const { t } = useTranslation("newsletter")
-  const timeZone = useStoreTimezone()
-  const [name, setName] = useState(category?.name ?? "")
-  const [description, setDescription] = useState(category?.description ?? "")
-  const [start, setStart] = useState(category?.window_start ?? "")
-  const [end, setEnd] = useState(category?.window_end ?? "")
-  const [errors, setErrors] = useState<FieldErrors>({ fields: {}, general: [] })
-  const save = useSaveCategory()
-  const apiError = useApiError()
-
-  const submit = async () => {
-    try {
-      await save.mutateAsync({
-        id: category?.id,
-        name,
-        description: description || null,
-        window_start: start || null,
-        window_end: end || null,
-      })
-      toast.success(t("categories.saved"))
-      onOpenChange(false)
-    } catch (error) {
-      const rendered = apiError.render(error, FIELDS)
-      setErrors(rendered)
-      if (!Object.keys(rendered.fields).length) {
-        toast.error(t("form.saveFailed"), { description: rendered.general.join(" ") })
-      }
-    }
-  }
-
-  return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form
-          className="flex flex-1 flex-col overflow-hidden"
-          onSubmit={(e) => {
-            e.preventDefault()
-            submit()
-          }}
-          noValidate
-        >
-          <Drawer.Header>
-            <Drawer.Title>{category ? t("categories.edit") : t("categories.create")}</Drawer.Title>
-          </Drawer.Header>
-          <Drawer.Body className="flex flex-col gap-y-6 overflow-y-auto">
-            <Field label={t("categories.name")} htmlFor="category-name" error={errors.fields.name}>
-              <Input id="category-name" value={name} onChange={(e) => setName(e.target.value)} />
-            </Field>
-            <Field
-              label={t("categories.description")}
-              htmlFor="category-description"
-              optional
-              error={errors.fields.description}
-            >
-              <Textarea
-                id="category-description"
-                value={description}
-                onChange={(e) => setDescription(e.target.value)}
-              />
-            </Field>
-            <Field
-              label={t("categories.window")}
-              hint={t("categories.windowHint", { zone: timeZone })}
-              error={errors.fields.window_start ?? errors.fields.window_end}
-              optional
-            >
-              <div className="flex items-center gap-x-2">
-                <Input
-                  type="time"
-                  aria-label={t("categories.windowStart")}
-                  value={start}
-                  onChange={(e) => setStart(e.target.value)}
-                />
-                <Text size="small" className="text-ui-fg-muted">
-                  〜
-                </Text>
-                <Input
-                  type="time"
-                  aria-label={t("categories.windowEnd")}
-                  value={end}
-                  onChange={(e) => setEnd(e.target.value)}
-                />
-              </div>
-            </Field>
-            {errors.general.length > 0 && (
-              <Text size="small" className="text-ui-fg-error">
-                {errors.general.join(" / ")}
-              </Text>
-            )}
-          </Drawer.Body>
-          <Drawer.Footer>
-            <DrawerCancel />
-            <Button size="small" type="submit" isLoading={save.isPending}>
-              {t("general.save")}
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
-  )
-}
 
 /** Settings → 配信カテゴリ: delivery categories and their sending windows (S12). */
 const NewsletterCategoriesPage = () => {
   const { t } = useTranslation("newsletter")
-  const prompt = usePrompt()
   const { data, isLoading } = useNewsletterCategories()
   const remove = useDeleteCategory()
   const [editing, setEditing] = useState<{ category: NewsletterCategory | null } | null>(null)
 
-  const onDelete = async (c: NewsletterCategory) => {
-    const confirmed = await prompt({
-      title: t("categories.deletePrompt.title"),
-      description: t("categories.deletePrompt.description", { name: c.name }),
-      confirmText: t("general.delete"),
-      cancelText: t("general.back"),
-    })
-    if (!confirmed) return
-    try {
-      await remove.mutateAsync(c.id)
-      toast.success(t("categories.deleted"))
-    } catch (error) {
-      toast.error(t("categories.deleteFailed"), { description: errorMessage(error) })
-    }
-  }
+  const onDelete = useDeleteWithPrompt<NewsletterCategory>("categories", (id) => remove.mutateAsync(id))
 
   const columns = useMemo(
     () => [

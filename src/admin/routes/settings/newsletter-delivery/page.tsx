@@ -4,7 +4,7 @@ import type { ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 import { Crumb } from "../../../components/common"
 import { DeliveryWarnings } from "../../../components/delivery-warnings"
-import { useNewsletterSettings, useStoreTimezone } from "../../../lib/api"
+import { useNewsletterSettings, useStoreTimezone } from "../../../hooks/api/newsletter-settings"
 import { formatDateTime } from "../../../lib/time"
 
 const Row = ({ label, children, testId }: { label: string; children: ReactNode; testId: string }) => (

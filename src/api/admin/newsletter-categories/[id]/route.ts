@@ -6,8 +6,9 @@ import {
 import { refetchNewsletterCategory } from "../helpers"
 import type { AdminUpdateNewsletterCategoryType } from "../validators"
 import { answeringErrors } from "../../../utils/respond-error"
+import type { AdminNewsletterCategoryDeleteResponse, AdminNewsletterCategoryResponse } from "../types"
 
-export const GET = answeringErrors(async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const GET = answeringErrors(async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminNewsletterCategoryResponse>) => {
   const newsletter_category = await refetchNewsletterCategory(
     req.params.id,
     req.scope,
@@ -19,7 +20,7 @@ export const GET = answeringErrors(async (req: AuthenticatedMedusaRequest, res: 
 export const POST = answeringErrors(
   async (
     req: AuthenticatedMedusaRequest<AdminUpdateNewsletterCategoryType>,
-    res: MedusaResponse
+    res: MedusaResponse<AdminNewsletterCategoryResponse>
   ) => {
     await updateNewsletterCategoryWorkflow(req.scope).run({
       input: { id: req.params.id, data: req.validatedBody },
@@ -29,7 +30,10 @@ export const POST = answeringErrors(
   }
 )
 
-export const DELETE = answeringErrors(async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+export const DELETE = answeringErrors(async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminNewsletterCategoryDeleteResponse>) => {
   await deleteNewsletterCategoryWorkflow(req.scope).run({ input: { id: req.params.id } })
   res.json({ id: req.params.id, object: "newsletter_category", deleted: true })
 })
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

@@ -28,3 +28,6 @@ export const POST = answeringErrors(
     })
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

@@ -4,7 +4,7 @@ import { Link } from "react-router-dom"
 import { DetailRow, QueryState, SubscriptionStatusBadge } from "../../../../components/common"
 import { SubscriptionHistory } from "../../../../components/subscription-history"
 import { useNewsletterSubscription } from "../../../../hooks/api/newsletter-subscriptions"
-import { useStoreTimezone } from "../../../../lib/api"
+import { useStoreTimezone } from "../../../../hooks/api/newsletter-settings"
 import { formatDateTime } from "../../../../lib/time"
 import { customerName } from "./customer-name"
 
@@ -30,6 +30,14 @@ export const SubscriberDrawer = ({ id, onClose }: { id: string | null; onClose: 
                 <DetailRow
                   label={t("subscribers.columns.status")}
                   value={<SubscriptionStatusBadge status={subscription.status} />}
+                />
+                <DetailRow
+                  label={t("subscription.optInLevelLabel")}
+                  value={
+                    <span data-testid="subscriber-opt-in-level" data-opt-in-level={subscription.opt_in_level}>
+                      {t(`subscription.optInLevel.${subscription.opt_in_level}`)}
+                    </span>
+                  }
                 />
                 <DetailRow
                   label={t("subscribers.columns.customer")}

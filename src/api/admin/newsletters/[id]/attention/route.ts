@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdminNewsletterResponse } from "../../types"
 import { resolveNewsletterAttentionWorkflow } from "../../../../../workflows/resolve-newsletter-attention"
 import { refetchNewsletter } from "../../helpers"
 import type { AdminResolveNewsletterAttentionType } from "./validators"
@@ -11,7 +12,7 @@ import { answeringErrors } from "../../../../utils/respond-error"
 export const POST = answeringErrors(
   async (
     req: AuthenticatedMedusaRequest<AdminResolveNewsletterAttentionType>,
-    res: MedusaResponse
+    res: MedusaResponse<AdminNewsletterResponse & { attention: unknown }>
   ) => {
     const { result } = await resolveNewsletterAttentionWorkflow(req.scope).run({
       input: { id: req.params.id, action: req.validatedBody.action },
@@ -24,3 +25,6 @@ export const POST = answeringErrors(
     })
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

@@ -1,18 +1,10 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
-import type { NewsletterLinkRow, default as NewsletterModuleService } from "../../../../../modules/newsletter/service"
+import type NewsletterModuleService from "../../../../../modules/newsletter/service"
+import type { AdminNewsletterLinksResponse } from "../../types"
 import { notFound } from "../../../../../modules/newsletter/utils/not-found"
 import { answeringErrors } from "../../../../utils/respond-error"
 import type { AdminGetNewsletterLinksParamsType } from "./validators"
-
-/** The answer of `GET /admin/newsletters/:id/links`. */
-export type AdminNewsletterLinksResponse = {
-  /** `kind` `unsubscribe` and `coupon` are the plugin's own links (one per article, tokens left out). */
-  links: NewsletterLinkRow[]
-  count: number
-  offset: number
-  limit: number
-}
 
 /**
  * The links clicked in an article's mails (from Resend's `email.clicked`), most recipients first:
@@ -34,3 +26,6 @@ export const GET = answeringErrors(
     res.json({ links, count, offset, limit })
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

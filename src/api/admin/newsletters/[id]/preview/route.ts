@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdminNewsletterPreviewResponse } from "../../types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { compiledFor, loadArticle } from "../../../../../lib/dispatch/article"
 import { buildMessage, liveSendContext } from "../../../../../lib/dispatch/build-message"
@@ -18,7 +19,7 @@ import { answeringErrors } from "../../../../utils/respond-error"
 export const GET = answeringErrors(
   async (
     req: AuthenticatedMedusaRequest<unknown, AdminPreviewNewsletterParamsType>,
-    res: MedusaResponse
+    res: MedusaResponse<AdminNewsletterPreviewResponse>
   ) => {
     const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
     const options = await service.getOptions()
@@ -59,3 +60,6 @@ export const GET = answeringErrors(
     })
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdminNewsletterRecipientListResponse } from "../../types"
 import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
 import type NewsletterModuleService from "../../../../../modules/newsletter/service"
 import { notFound } from "../../../../../modules/newsletter/utils/not-found"
@@ -34,7 +35,7 @@ const RECIPIENT_FIELDS = [
 export const GET = answeringErrors(
   async (
     req: AuthenticatedMedusaRequest<unknown, AdminGetNewsletterRecipientsParamsType>,
-    res: MedusaResponse
+    res: MedusaResponse<AdminNewsletterRecipientListResponse>
   ) => {
     const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
     const [newsletter] = await service.listNewsletters({ id: req.params.id }, { select: ["id"] })
@@ -59,3 +60,6 @@ export const GET = answeringErrors(
     res.json({ recipients, count, offset, limit })
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

@@ -1,7 +1,10 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { AUDIENCE_SAMPLE_SIZE, type AudiencePreview } from "../../../../../lib/audience/preview"
+import type { AdminAudiencePreviewResponse } from "../../types"
+import { AUDIENCE_SAMPLE_SIZE } from "../../../../../lib/audience/preview"
 import { assertAudienceReferences } from "../../../../../lib/audience/references"
 import { audiencePreviewSql } from "../../../../../lib/audience/sql"
+import { currentAudienceSegments } from "../../../../../lib/audience/segment-references"
+import { segmentFilters } from "../../../../../lib/audience/segments"
 import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
 import type NewsletterModuleService from "../../../../../modules/newsletter/service"
 import type { AdminPreviewNewsletterAudienceType } from "../validators"
@@ -15,12 +18,18 @@ import { answeringErrors } from "../../../../utils/respond-error"
 export const POST = answeringErrors(
   async (
     req: AuthenticatedMedusaRequest<AdminPreviewNewsletterAudienceType>,
-    res: MedusaResponse<AudiencePreview>
+    res: MedusaResponse<AdminAudiencePreviewResponse>
   ) => {
     const { audience } = req.validatedBody
     await assertAudienceReferences(req.scope, audience)
     const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
     // A read stopped by its timeout is a 503 (answeringErrors).
-    res.json(await service.previewAudience({ query: audiencePreviewSql(audience, AUDIENCE_SAMPLE_SIZE) }))
+    const segments = segmentFilters(await currentAudienceSegments(req.scope, audience))
+    res.json(
+      await service.previewAudience({ query: audiencePreviewSql(audience, AUDIENCE_SAMPLE_SIZE, segments) })
+    )
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

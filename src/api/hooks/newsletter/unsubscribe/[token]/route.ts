@@ -1,48 +1,48 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { resolveLinkKeys } from "../../../../../lib/dispatch/links"
-import { verifyLinkToken } from "../../../../../lib/tokens"
-import { NEWSLETTER_MODULE } from "../../../../../modules/newsletter"
-import type NewsletterModuleService from "../../../../../modules/newsletter/service"
 import {
   NewsletterSubscriptionSource,
   NewsletterSubscriptionStatus,
 } from "../../../../../modules/newsletter/types"
 import { updateNewsletterSubscriptionWorkflow } from "../../../../../workflows/update-newsletter-subscription"
 import { unsubscribePage } from "./page"
+import { findRecipient, followUpOffer, pagePath } from "./recipient"
 import { answeringErrors } from "../../../../utils/respond-error"
 
 // Mail clients and the recipient's browser call this link: no admin login, no publishable key.
 export const AUTHENTICATE = false
 
-async function findRecipient(req: MedusaRequest) {
-  const service = req.scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-  const payload = verifyLinkToken(
-    req.params.token,
-    resolveLinkKeys(req.scope, await service.getOptions()),
-    "unsubscribe"
-  )
-  if (!payload) {
-    return { service, recipient: null }
-  }
-  const [recipient] = await service.listNewsletterRecipients({ id: String(payload.r) })
-  return { service, recipient: recipient ?? null }
-}
-
-/** Shows a confirmation page with one button; a GET never unsubscribes (link scanners prefetch). */
+/**
+ * Shows a confirmation page with one button; a GET never unsubscribes (link scanners prefetch).
+ * An address already unsubscribed sees so, with the reason question and the "subscribe again"
+ * button while its unsubscribe is at most 7 days old.
+ */
 export const GET = answeringErrors(async (req: MedusaRequest, res: MedusaResponse) => {
-  const { recipient } = await findRecipient(req)
+  const { service, recipient } = await findRecipient(req)
+  if (!recipient) {
+    res.status(400).type("html").send(unsubscribePage({ state: "invalid" }))
+    return
+  }
+  const { subscribed, offer } = await followUpOffer(req, service, recipient.email)
   res
-    .status(recipient ? 200 : 400)
+    .status(200)
     .type("html")
-    .send(unsubscribePage(recipient ? { state: "confirm", email: recipient.email } : { state: "invalid" }))
+    .send(
+      unsubscribePage(
+        subscribed
+          ? { state: "confirm", email: recipient.email }
+          : { state: "already", email: recipient.email, base: pagePath(req), followUp: offer }
+      )
+    )
 })
 
 /**
  * RFC 8058 one-click unsubscribe: acts at once, with no login and no confirmation, and records the
- * change (source `unsubscribe_link`, with the article) in the subscription history.
+ * change (source `unsubscribe_link`, with the article) in the subscription history. The page it
+ * answers (seen when the recipient pressed the button) asks the optional reason and offers to
+ * subscribe again.
  */
 export const POST = answeringErrors(async (req: MedusaRequest, res: MedusaResponse) => {
-  const { recipient } = await findRecipient(req)
+  const { service, recipient } = await findRecipient(req)
   if (!recipient) {
     res.status(400).type("html").send(unsubscribePage({ state: "invalid" }))
     return
@@ -56,8 +56,12 @@ export const POST = answeringErrors(async (req: MedusaRequest, res: MedusaRespon
       status: NewsletterSubscriptionStatus.UNSUBSCRIBED,
       source: NewsletterSubscriptionSource.UNSUBSCRIBE_LINK,
       newsletter_id: recipient.newsletter_id,
-      reason: "unsubscribe link in the newsletter",
+      reason_code: "unsubscribe_link",
     },
   })
-  res.status(200).type("html").send(unsubscribePage({ state: "done", email: recipient.email }))
+  const { offer } = await followUpOffer(req, service, recipient.email)
+  res
+    .status(200)
+    .type("html")
+    .send(unsubscribePage({ state: "done", email: recipient.email, base: pagePath(req), followUp: offer }))
 })

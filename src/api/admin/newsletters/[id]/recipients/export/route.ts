@@ -2,6 +2,8 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { parseAudience } from "../../../../../../lib/audience/schema"
 import { audienceSql } from "../../../../../../lib/audience/sql"
+import { currentAudienceSegments } from "../../../../../../lib/audience/segment-references"
+import { segmentFilters } from "../../../../../../lib/audience/segments"
 import { type AdminCsvExportParamsType, recipientCsvColumns } from "../../../../../../lib/csv/exports"
 import { fileDate, sendCsv } from "../../../../../../lib/csv/send"
 import { resolveClock } from "../../../../../../lib/clock"
@@ -30,10 +32,12 @@ export const GET = answeringErrors(
     const { timezone } = await service.getOptions()
     const date = fileDate(resolveClock(req.scope).now(), timezone)
     // The cursor opens at the first row sendCsv reads.
-    const rows =
-      article.status === NewsletterStatus.DRAFT
-        ? service.streamAudienceExport({ audience: audienceSql(parseAudience(article.audience)) })
-        : service.streamRecipientsExport({ newsletter_id: id })
+    const filter = article.status === NewsletterStatus.DRAFT ? parseAudience(article.audience) : null
+    const rows = filter
+      ? service.streamAudienceExport({
+          audience: audienceSql(filter, segmentFilters(await currentAudienceSegments(req.scope, filter))),
+        })
+      : service.streamRecipientsExport({ newsletter_id: id })
     // A read timeout before the first row is a 503 (answeringErrors); a later failure cuts it off.
     await sendCsv(
       res,
@@ -44,3 +48,6 @@ export const GET = answeringErrors(
     )
   }
 )
+
+// Authenticated by the plugin's middleware (src/api/middlewares.ts), whose 401 carries a code.
+export const AUTHENTICATE = false

@@ -1,0 +1,1 @@
+export { AttentionSection } from "./attention-section"

@@ -1,0 +1,1 @@
+export { CountsSection } from "./counts-section"

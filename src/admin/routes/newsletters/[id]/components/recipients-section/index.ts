@@ -1,0 +1,1 @@
+export { RecipientsSection } from "./recipients-section"

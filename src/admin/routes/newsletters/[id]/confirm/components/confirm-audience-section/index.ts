@@ -1,0 +1,1 @@
+export { ConfirmAudienceSection } from "./confirm-audience-section"

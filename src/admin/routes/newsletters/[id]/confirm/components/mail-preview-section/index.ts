@@ -1,0 +1,1 @@
+export { MailPreviewSection } from "./mail-preview-section"

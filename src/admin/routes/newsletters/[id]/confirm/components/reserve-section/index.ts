@@ -1,0 +1,1 @@
+export { ReserveSection } from "./reserve-section"

@@ -1,0 +1,1 @@
+export { TestSendSection } from "./test-send-section"

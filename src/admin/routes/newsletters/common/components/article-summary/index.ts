@@ -1,0 +1,1 @@
+export { ArticleSummary } from "./article-summary"

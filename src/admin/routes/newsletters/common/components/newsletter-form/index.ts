@@ -1,0 +1,1 @@
+export { NewsletterForm, type NewsletterFormInitial } from "./newsletter-form"

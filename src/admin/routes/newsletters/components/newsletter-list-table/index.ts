@@ -1,0 +1,1 @@
+export { NewsletterListTable } from "./newsletter-list-table"

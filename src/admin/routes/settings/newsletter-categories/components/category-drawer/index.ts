@@ -1,0 +1,1 @@
+export { CategoryDrawer } from "./category-drawer"
