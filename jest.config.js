@@ -25,6 +25,10 @@ module.exports = {
   moduleFileExtensions: ["js", "ts", "json"],
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
   setupFiles: ["./integration-tests/setup.js"],
+  // The suites that boot Medusa start from one migrated database (integration-tests/global-setup.js).
+  globalSetup: ["integration:http", "reliability", "bench:import"].includes(process.env.TEST_TYPE)
+    ? "./integration-tests/global-setup.js"
+    : undefined,
   testMatch: testMatch[process.env.TEST_TYPE],
   // Module tests match every spec under __tests__; unit specs run in their own tier.
   testPathIgnorePatterns:

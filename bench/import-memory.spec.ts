@@ -4,13 +4,13 @@ import { join } from "node:path"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosResponse } from "axios"
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../src/lib/csv/import"
 import { importNewsletterSubscriptionsWorkflow } from "../src/workflows/import-newsletter-subscriptions"
 import { createAdminHeaders } from "../integration-tests/helpers/auth"
 import { freshConnection } from "../integration-tests/helpers/connection"
 import { report } from "../integration-tests/helpers/report"
+import { newsletterIntegrationTestRunner } from "../integration-tests/helpers/runner"
 
 jest.setTimeout(5 * 60 * 1000)
 
@@ -138,7 +138,7 @@ function collectedHeapMB(): number {
 // would crash the process instead of finishing.
 const baselineOnly = process.env.IMPORT_BENCH_PHASE === "baseline"
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     if (baselineOnly) {
       it("measures the booted server's collected heap", async () => {

@@ -18,11 +18,17 @@ const env = {
 // and stopped at exit (demo/test-database.js).
 require("../demo/test-database").useEmbeddedPostgresIfNeeded(env)
 
+// The HTTP suites each boot their own Medusa on their own database and stand-in, so two run at once
+// (NEWSLETTER_TEST_HTTP_WORKERS, default 2; 1 runs them in band). The other tiers run in band.
+const httpWorkers = Number(process.env.NEWSLETTER_TEST_HTTP_WORKERS || 2)
+const parallelism = (tier) =>
+  tier === "integration:http" && httpWorkers > 1 ? [`--maxWorkers=${httpWorkers}`] : ["--runInBand"]
+
 for (const tier of tiers) {
   console.log(`\n=== ${tier} tests ===`)
   const result = spawnSync(
     process.execPath,
-    [require.resolve("jest/bin/jest"), "--silent", "--runInBand", "--forceExit", ...extra],
+    [require.resolve("jest/bin/jest"), "--silent", ...parallelism(tier), "--forceExit", ...extra],
     { stdio: "inherit", env: { ...env, TEST_TYPE: tier } }
   )
   if (result.status !== 0) {

@@ -1,8 +1,8 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import { seedSubscribers } from "../helpers/seed"
 import { SHORT_LEASE_ENV, useResendStandin } from "../helpers/standin"
 import { counters, useNewsletterSuite } from "../helpers/suite"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(180 * 1000)
 
@@ -12,7 +12,7 @@ const stand = useResendStandin({ NEWSLETTER_TEST_BATCH_SIZE: "10", ...SHORT_LEAS
 const OWNER_SKIP_REASON =
   "not sent: first attempted more than 23 hours ago; the store owner chose not to send again"
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
     const resolve = (id: string, body: unknown, headers = suite.headers) =>

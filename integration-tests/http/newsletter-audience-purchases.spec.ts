@@ -1,7 +1,6 @@
 import { asValue } from "@medusajs/framework/awilix"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
@@ -9,6 +8,7 @@ import { NewsletterSubscriptionStatus as Sub } from "../../src/modules/newslette
 import { audiencePreview } from "../helpers/audience"
 import { createAdminHeaders } from "../helpers/auth"
 import { movableClock, seedCustomers, validArticle } from "../helpers/seed"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(180 * 1000)
 
@@ -129,7 +129,7 @@ async function seedWorld(container: MedusaContainer) {
   return { drinks, tea, green, teaware, summer, gift, limited, greenTea, kyusu, hojicha, web, shop, taro, hanako, jiro, mika }
 }
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let headers: Record<string, string>
     let world: Seeded

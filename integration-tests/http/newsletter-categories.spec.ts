@@ -1,13 +1,13 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
 import { NewsletterStatus } from "../../src/modules/newsletter/types"
 import { createAdminHeaders } from "../helpers/auth"
 import { validArticle } from "../helpers/seed"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(120 * 1000)
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let headers: Record<string, string>
 

@@ -1,6 +1,5 @@
 import { asValue } from "@medusajs/framework/awilix"
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
 import {
@@ -20,6 +19,7 @@ import {
 } from "../helpers/commerce"
 import { minutesFromNow, movableClock, validArticle } from "../helpers/seed"
 import { useResendStandin } from "../helpers/standin"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(240 * 1000)
 
@@ -35,7 +35,7 @@ const OTHER_CUSTOMER =
 
 const CLAIM_BODY = "<#顧客名> 様\nクーポンを受け取る: <#クーポンURL>\nコード: <#クーポンコード>"
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let adminHeaders: Record<string, string>
     let service: NewsletterModuleService

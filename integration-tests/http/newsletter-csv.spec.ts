@@ -1,7 +1,6 @@
 import { Readable } from "node:stream"
 import { asValue } from "@medusajs/framework/awilix"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
@@ -12,6 +11,8 @@ import { updateNewsletterSubscriptionWorkflow } from "../../src/workflows/update
 import { createAdminHeaders } from "../helpers/auth"
 import { seedCustomers, validArticle } from "../helpers/seed"
 import { tokyo } from "../helpers/time"
+import { freshConnection } from "../helpers/connection"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(180 * 1000)
 
@@ -45,7 +46,7 @@ const UNKNOWN_LANGUAGE = {
 
 const todayInTokyo = () => tokyo(new Date()).slice(0, 10).replace(/-/g, "")
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let headers: Record<string, string>
     let adminId: string
@@ -526,7 +527,8 @@ medusaIntegrationTestRunner({
         const answers = []
         for (const csv of [`${header}\n${"x".repeat(IMPORT_MAX_BYTES)}`, "x".repeat(IMPORT_SIZE_LIMIT)]) {
           const { response } = await api
-            .post("/admin/newsletter-subscriptions/import", { csv }, { headers, maxBodyLength: Infinity })
+            // A new connection: building the body can outlast the server's keep-alive under load.
+            .post("/admin/newsletter-subscriptions/import", { csv }, { headers, maxBodyLength: Infinity, httpAgent: freshConnection() })
             .catch((e) => e)
           answers.push([response.status, response.data.message, response.data.code, response.data.params])
         }
@@ -555,6 +557,7 @@ medusaIntegrationTestRunner({
             headers: requestHeaders,
             maxBodyLength: Infinity,
             validateStatus: () => true,
+            httpAgent: freshConnection(),
           })
         const tables = async () => {
           const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)

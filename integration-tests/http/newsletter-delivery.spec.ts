@@ -1,11 +1,12 @@
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { TestEventUtils } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import newsletterDeliveryEffectsJob from "../../src/jobs/newsletter-delivery-effects"
 import { seedSubscribers } from "../helpers/seed"
 import { useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
 import { resendEvent, signWebhook } from "../helpers/webhooks"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(180 * 1000)
 
@@ -14,7 +15,7 @@ const HOOK = "/hooks/newsletter/resend"
 // 2026-11-27 12:00 UTC = 21:00 in Tokyo.
 const TOKYO_2059_59 = new Date("2026-11-27T11:59:59.000Z")
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand, {
       clockStart: () => new Date("2026-11-27T01:00:00.000Z"),

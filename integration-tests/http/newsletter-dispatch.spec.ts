@@ -1,15 +1,15 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import { NewsletterSubscriptionStatus as Sub } from "../../src/modules/newsletter/types"
 import { seedCustomers, seedSubscribers, validArticle } from "../helpers/seed"
 import { useResendStandin } from "../helpers/standin"
 import { counters, useNewsletterSuite } from "../helpers/suite"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(180 * 1000)
 
 const stand = useResendStandin()
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
     const { reserveArticle: reserve, article } = suite

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import path from "node:path"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createAdminHeaders, createCustomerHeaders, createPublishableKey } from "../helpers/auth"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(240 * 1000)
 
@@ -35,7 +35,7 @@ function adminRoutes(dir = ADMIN_API): Array<{ method: string; url: string; file
 
 const UNAUTHORIZED = { type: "unauthorized", code: "unauthorized", message: "Unauthorized", params: {} }
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let admin: Record<string, string>
     let key: string

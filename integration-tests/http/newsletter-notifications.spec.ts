@@ -1,11 +1,12 @@
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { TestEventUtils } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import { NewsletterSubscriptionSource, NewsletterSubscriptionStatus } from "../../src/modules/newsletter/types"
 import { seedCustomers, seedSubscribers } from "../helpers/seed"
 import { SHORT_LEASE_ENV, useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
 import { resendEvent, signWebhook } from "../helpers/webhooks"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(180 * 1000)
 
@@ -14,7 +15,7 @@ const stand = useResendStandin({ NEWSLETTER_TEST_BATCH_SIZE: "10", ...SHORT_LEAS
 
 const SUBJECT = "冬のセールのお知らせ"
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
     const eventBus = () => getContainer().resolve(Modules.EVENT_BUS)

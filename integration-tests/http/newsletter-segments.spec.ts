@@ -1,13 +1,13 @@
 import { asValue } from "@medusajs/framework/awilix"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
 import { NewsletterSubscriptionStatus as Sub } from "../../src/modules/newsletter/types"
 import { createAdminHeaders } from "../helpers/auth"
 import { seedCustomers, validArticle } from "../helpers/seed"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(120 * 1000)
 
@@ -35,7 +35,7 @@ async function seedWorld(container: MedusaContainer) {
   return { gold, silver }
 }
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let headers: Record<string, string>
     let world: Awaited<ReturnType<typeof seedWorld>>

@@ -1,6 +1,5 @@
 import { asValue } from "@medusajs/framework/awilix"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
 import { resolveLinkKeys } from "../../src/lib/dispatch/links"
 import { signLinkToken } from "../../src/lib/tokens"
@@ -12,6 +11,7 @@ import { movableClock } from "../helpers/seed"
 import { useResendStandin } from "../helpers/standin"
 import { tokyo } from "../helpers/time"
 import { startWorker } from "../helpers/workers"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(240 * 1000)
 
@@ -21,7 +21,7 @@ const SIGNUP = "/store/newsletter-subscriptions"
 const CONFIRM = "/store/newsletter-subscriptions/confirm"
 const LINK = /http:\/\/localhost:9000\/hooks\/newsletter\/confirm\/([A-Za-z0-9_.-]+)/
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let clock: ReturnType<typeof movableClock>
     let service: NewsletterModuleService

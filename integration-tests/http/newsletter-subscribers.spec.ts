@@ -1,5 +1,4 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
 import {
@@ -7,6 +6,7 @@ import {
   NewsletterSubscriptionStatus as Status,
 } from "../../src/modules/newsletter/types"
 import { createAdminHeaders } from "./../helpers/auth"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(120 * 1000)
 
@@ -14,7 +14,7 @@ const LIST = "/admin/newsletter-subscriptions"
 const BATCH = "/admin/newsletter-subscriptions/batch"
 const IMPORT = "/admin/newsletter-subscriptions/import"
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let headers: Record<string, string>
     let adminId: string

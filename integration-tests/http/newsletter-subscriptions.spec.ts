@@ -1,10 +1,11 @@
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { TestEventUtils } from "@medusajs/test-utils"
 import { createAdminHeaders, createCustomerHeaders, createPublishableKey } from "../helpers/auth"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(120 * 1000)
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let admin: { user: { id: string }; headers: Record<string, string> }
     let store: { customer: { id: string }; headers: Record<string, string> }

@@ -1,8 +1,8 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import { seedSubscribers } from "../helpers/seed"
 import { useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(180 * 1000)
 
@@ -12,7 +12,7 @@ const FORM = { headers: { "content-type": "application/x-www-form-urlencoded" },
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
 const DAY_MINUTES = 24 * 60
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
 

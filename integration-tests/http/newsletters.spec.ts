@@ -1,6 +1,6 @@
 import { asValue } from "@medusajs/framework/awilix"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { TestEventUtils } from "@medusajs/test-utils"
 import { NEWSLETTER_CLOCK } from "../../src/lib/clock"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
@@ -10,13 +10,14 @@ import {
 } from "../../src/modules/newsletter/types"
 import { createAdminHeaders } from "../helpers/auth"
 import { minutesFromNow, seedCustomers, validArticle } from "../helpers/seed"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(120 * 1000)
 
 const LEAD_TIME_ERROR =
   /^scheduled_at must be at least 3 minutes from now \(earliest: \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Asia\/Tokyo\)\)$/
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let headers: Record<string, string>
     let service: NewsletterModuleService

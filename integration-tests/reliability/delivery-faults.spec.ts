@@ -1,4 +1,3 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import { report, seeded, shuffle } from "../helpers/report"
 import { seedSubscribers } from "../helpers/seed"
@@ -7,6 +6,7 @@ import { useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
 import { resendEvent, signWebhook } from "../helpers/webhooks"
 import { startWorker, waitFor } from "../helpers/workers"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(15 * 60 * 1000)
 
@@ -19,7 +19,7 @@ const ENV = {
 }
 const stand = useResendStandin(ENV)
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
     const { tally, storedCounters } = suite

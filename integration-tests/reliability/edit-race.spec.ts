@@ -1,10 +1,10 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import { freshConnection } from "../helpers/connection"
 import { report } from "../helpers/report"
 import { seedSubscribersSql } from "../helpers/sql-seed"
 import { useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(5 * 60 * 1000)
 
@@ -15,7 +15,7 @@ const stand = useResendStandin({ NEWSLETTER_TEST_RPS: "100" })
 
 type Answer = { n: number; status: number; code?: string; message?: string }
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
 

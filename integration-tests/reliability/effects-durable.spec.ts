@@ -2,7 +2,6 @@ import { writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import newsletterDeliveryEffectsJob from "../../src/jobs/newsletter-delivery-effects"
 import { ResendWebhookEventSchema, toDeliveryEvent } from "../../src/lib/webhooks/resend-event"
@@ -12,6 +11,7 @@ import { useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
 import { resendEvent, signWebhook } from "../helpers/webhooks"
 import { startWorker } from "../helpers/workers"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(10 * 60 * 1000)
 
@@ -52,7 +52,7 @@ const FAULTS_SQL = [
 /** What recipient n (1-based) reports: a complaint, a permanent bounce, a transient bounce or a delivery. */
 const storyOf = (n: number) => (["delivered", "complaint", "bounce", "transient"] as const)[n % 4]
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
 

@@ -1,7 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { loadArticle } from "../../src/lib/dispatch/article"
 import { resolveLinkKeys } from "../../src/lib/dispatch/links"
 import { sendNewsletters, SendNewslettersSummary } from "../../src/lib/dispatch/send-newsletters"
@@ -13,6 +12,7 @@ import { report } from "../helpers/report"
 import { movableClock, seedSubscribers } from "../helpers/seed"
 import { SHORT_LEASE_ENV, useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(5 * 60 * 1000)
 
@@ -42,7 +42,7 @@ function gate() {
   return { opened, open }
 }
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
 

@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createLinkKeyring, linkKeyId, signLinkToken } from "../../src/lib/tokens"
 import { report } from "../helpers/report"
 import { seedSubscribersSql } from "../helpers/sql-seed"
 import { useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
 import { startWorker } from "../helpers/workers"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(5 * 60 * 1000)
 
@@ -34,7 +34,7 @@ const legacyToken = (recipientId: string, secret: string) => {
 const tokenOf = (listUnsubscribe: string) => listUnsubscribe.slice(1, -1).split("/").pop()!
 const path = (token: string) => `/hooks/newsletter/unsubscribe/${token}`
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
 

@@ -1,6 +1,5 @@
 import { generateJwtToken } from "@medusajs/framework/utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createAdminHeaders, createCustomerHeaders, createPublishableKey } from "../helpers/auth"
 import { report } from "../helpers/report"
 import { minutesFromNow, seedCustomers, validArticle } from "../helpers/seed"
@@ -8,6 +7,7 @@ import { signWebhook } from "../helpers/webhooks"
 import { NewsletterSubscriptionStatus } from "../../src/modules/newsletter/types"
 import { IMPORT_SIZE_LIMIT } from "../../src/api/admin/newsletter-subscriptions/validators"
 import { IMPORT_MAX_BYTES } from "../../src/lib/csv/import"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(10 * 60 * 1000)
 
@@ -32,7 +32,7 @@ const PLUGIN_TABLES = [
   "newsletter_rate_limit",
 ]
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     it("answers at least 200 malformed requests with a 4xx and a message, never a 5xx, changing no row", async () => {
       const container = getContainer()

@@ -1,4 +1,3 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import Redis from "ioredis"
 import { NEWSLETTER_MODULE } from "../../src/modules/newsletter"
 import type NewsletterModuleService from "../../src/modules/newsletter/service"
@@ -8,6 +7,7 @@ import { validArticle } from "../helpers/seed"
 import { seedSubscribersSql } from "../helpers/sql-seed"
 import { useResendStandin } from "../helpers/standin"
 import { startWorker, waitFor, Worker } from "../helpers/workers"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(10 * 60 * 1000)
 
@@ -23,7 +23,7 @@ const ENV = {
 }
 const stand = useResendStandin(ENV)
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const workers: Worker[] = []
 

@@ -1,9 +1,9 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import { report } from "../helpers/report"
 import { seedSubscribers } from "../helpers/seed"
 import { SHORT_LEASE_ENV, useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(5 * 60 * 1000)
 
@@ -13,7 +13,7 @@ const stand = useResendStandin({ NEWSLETTER_TEST_BATCH_SIZE: "10", ...SHORT_LEAS
 const FIRST_FROM = "テストショップ <news@shop.example>"
 const LATER_FROM = "新しい差出人 <other@shop.example>"
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
 

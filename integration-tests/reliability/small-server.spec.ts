@@ -1,10 +1,10 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { report } from "../helpers/report"
 import { seedSubscribersSql } from "../helpers/sql-seed"
 import { useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
 import { startWorker } from "../helpers/workers"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(60 * 60 * 1000)
 
@@ -18,7 +18,7 @@ const HIGHEST = 512
 const PRECISION = 16
 const HEADROOM = 64
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
 

@@ -1,9 +1,9 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import { report } from "../helpers/report"
 import { seedSubscribers } from "../helpers/seed"
 import { SHORT_LEASE_ENV, useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(5 * 60 * 1000)
 
@@ -15,7 +15,7 @@ const ATTENTION =
   "Resend forgets idempotency keys after 24 hours, so they are not sent again automatically and stay unsent. " +
   "Check Resend's email log (tag newsletter_id) before sending to them again."
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
 

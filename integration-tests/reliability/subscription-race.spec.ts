@@ -1,5 +1,4 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import dispatchNewslettersJob from "../../src/jobs/dispatch-newsletters"
 import newsletterDeliveryEffectsJob from "../../src/jobs/newsletter-delivery-effects"
 import { NewsletterSubscriptionSource, NewsletterSubscriptionStatus } from "../../src/modules/newsletter/types"
@@ -8,6 +7,7 @@ import { report, seeded } from "../helpers/report"
 import { useResendStandin } from "../helpers/standin"
 import { useNewsletterSuite } from "../helpers/suite"
 import { resendEvent, signWebhook } from "../helpers/webhooks"
+import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(10 * 60 * 1000)
 
@@ -40,7 +40,7 @@ const MIX: Array<[Change, number]> = [
   ["complaint", 5],
 ]
 
-medusaIntegrationTestRunner({
+newsletterIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const suite = useNewsletterSuite(getContainer, api, stand)
 
