@@ -152,10 +152,16 @@ describe("audienceSql", () => {
         })
       )
     )
-    expect(text).toContain(`WITH "purchased_buyers" AS MATERIALIZED (WITH "items" AS MATERIALIZED`)
+    // Products resolved once, then the purchase summary, less the lines of orders that don't count now.
+    expect(text).toContain(`WITH "purchased_buyers" AS MATERIALIZED (WITH "selected_products"("product_id") AS MATERIALIZED`)
     expect(text).toContain(`WHERE pc."id" IN ('pcat_a')`)
-    expect(text).toContain(`OR li."variant_id" IN ('variant_a')`)
-    expect(text).toContain(`o."sales_channel_id" IN ('sc_a') AND o."created_at" >= '2026-01-01T00:00:00Z'::timestamptz`)
+    expect(text).toContain(
+      `FROM "newsletter_purchase" l WHERE l."deleted_at" IS NULL AND NOT EXISTS (SELECT 1 FROM "order" o WHERE o."id" = l."order_id" AND NOT (o."deleted_at" IS NULL AND o."is_draft_order" = false AND o."status" NOT IN ('canceled', 'draft')))`
+    )
+    expect(text).toContain(
+      `(l."product_id" IN (SELECT sp."product_id" FROM "selected_products" sp) OR l."variant_id" IN ('variant_a'))`
+    )
+    expect(text).toContain(`l."sales_channel_id" IN ('sc_a') AND l."ordered_at" >= '2026-01-01T00:00:00Z'::timestamptz`)
     expect(text).toContain(`HAVING sum(b."quantity") >= 2`)
     expect(text).toContain(`WHERE pt."product_tag_id" IN ('ptag_a')`)
     expect(text).toContain(`LEFT JOIN "order" o ON o."customer_id" = s."id" AND`)

@@ -131,8 +131,6 @@ function countedOrders(filter: AudienceFilter): SqlQuery {
 }
 
 // The products of the categories `?…` and of their descendants (read down parent_category_id).
-// The planner overestimates a recursive set, so the line items of a category are joined by
-// hashing (linear) rather than probed one by one.
 const categoryProducts = (ids: readonly string[]) => `WITH RECURSIVE tree AS (
       SELECT pc."id" FROM "product_category" pc
       WHERE pc."id" IN (${placeholders(ids)}) AND pc."deleted_at" IS NULL
@@ -141,86 +139,109 @@ const categoryProducts = (ids: readonly string[]) => `WITH RECURSIVE tree AS (
       WHERE pc."deleted_at" IS NULL)
     SELECT pcp."product_id" FROM "product_category_product" pcp JOIN tree ON tree."id" = pcp."product_category_id"`
 
-/**
- * The normalized emails of the people with counted orders (of every record with that email)
- * holding line items the selector picks, their quantities (at the order's current version)
- * adding up to `min_quantity`. Products are picked from the line item (product_ids, variant_ids)
- * or by the product's current category (descendants included), collection, type or tag; lists
- * are ORed. Without a list every line item counts; without `purchase` the order is enough.
- */
-function buyersSql(filter: AudienceFilter, purchase: PurchaseSelector | null): SqlQuery {
-  const where = sqlParts()
-  const orders = countedOrders(filter)
-  where.add(orders.sql, ...orders.bindings)
-  if (purchase?.ordered_at?.gte) {
-    where.add(`o."created_at" >= ?::timestamptz`, purchase.ordered_at.gte)
-  }
-  if (purchase?.ordered_at?.lte) {
-    where.add(`o."created_at" <= ?::timestamptz`, purchase.ordered_at.lte)
-  }
+/** The product ids a selector names, directly or by category (descendants), collection, type or tag. */
+function selectedProducts(purchase: PurchaseSelector): SqlQuery | null {
   const products = sqlParts()
-  if (purchase?.product_ids) {
+  if (purchase.product_ids) {
     products.add(`SELECT p."id" FROM "product" p WHERE p."id" IN (${placeholders(purchase.product_ids)})`, ...purchase.product_ids)
   }
-  if (purchase?.category_ids) {
-    products.add(categoryProducts(purchase.category_ids), ...purchase.category_ids)
+  if (purchase.category_ids) {
+    products.add(`(${categoryProducts(purchase.category_ids)})`, ...purchase.category_ids)
   }
   for (const [key, column] of [
     ["collection_ids", "collection_id"],
     ["type_ids", "type_id"],
   ] as const) {
-    const list = purchase?.[key]
+    const list = purchase[key]
     if (list) {
       products.add(`SELECT p."id" FROM "product" p WHERE p."${column}" IN (${placeholders(list)})`, ...list)
     }
   }
-  if (purchase?.tag_ids) {
+  if (purchase.tag_ids) {
     products.add(
       `SELECT pt."product_id" FROM "product_tags" pt WHERE pt."product_tag_id" IN (${placeholders(purchase.tag_ids)})`,
       ...purchase.tag_ids
     )
   }
+  return products.parts.length
+    ? { sql: products.parts.join("\n      UNION "), bindings: products.bindings }
+    : null
+}
+
+/**
+ * The normalized emails of the people with counted orders (of every record with that email)
+ * holding line items the selector picks, their quantities (at the order's current version)
+ * adding up to `min_quantity`. Without `purchase` the order is enough (read from `order`).
+ *
+ * Line items are read from the plugin's purchase summary (newsletter_purchase: one row per order
+ * line at the order's current version, kept by NewsletterModuleService.syncNewsletterPurchases,
+ * which every count, preview, CSV and snapshot of such an audience runs first). Products and
+ * variants are the line item's; categories (descendants included), collections, types and tags are
+ * resolved to product ids once, as the catalogue has them now, then the summary is read in one
+ * semi-join (covering index on product_id, ordered_at). The lines of orders that don't count now
+ * (canceled since the last sync, drafts, deleted) are left out by an anti-join on `order`, so a
+ * cancellation counts at once; the buyer and the sales channel are the summary's (an order
+ * transferred to another customer is re-read at its new version by the sync).
+ */
+function buyersSql(filter: AudienceFilter, purchase: PurchaseSelector | null): SqlQuery {
+  const where = sqlParts()
+  if (purchase) {
+    // The summary's lines, less those of orders that don't count now (canceled since the last
+    // sync, drafts, deleted): the few such orders are hashed, not every order.
+    where.add(`l."deleted_at" IS NULL`)
+    where.add(`NOT EXISTS (SELECT 1 FROM "order" o WHERE o."id" = l."order_id" AND NOT (${COUNTED_ORDER}))`)
+    if (filter.sales_channel_ids?.length) {
+      where.add(`l."sales_channel_id" IN (${placeholders(filter.sales_channel_ids)})`, ...filter.sales_channel_ids)
+    }
+  } else {
+    const orders = countedOrders(filter)
+    where.add(orders.sql, ...orders.bindings)
+  }
+  const selected = purchase ? selectedProducts(purchase) : null
+  if (purchase?.ordered_at?.gte) {
+    where.add(`l."ordered_at" >= ?::timestamptz`, purchase.ordered_at.gte)
+  }
+  if (purchase?.ordered_at?.lte) {
+    where.add(`l."ordered_at" <= ?::timestamptz`, purchase.ordered_at.lte)
+  }
   const item = sqlParts()
-  if (products.parts.length) {
-    item.add(`li."product_id" IN (${products.parts.join("\n      UNION ")})`, ...products.bindings)
+  if (selected) {
+    item.add(`l."product_id" IN (SELECT sp."product_id" FROM "selected_products" sp)`)
   }
   if (purchase?.variant_ids) {
-    item.add(`li."variant_id" IN (${placeholders(purchase.variant_ids)})`, ...purchase.variant_ids)
+    item.add(`l."variant_id" IN (${placeholders(purchase.variant_ids)})`, ...purchase.variant_ids)
   }
-  // The selected line items first, on their own (a few products' items out of all), so that
-  // only they are joined to their orders.
-  const selected = item.parts.length
-    ? `WITH "items" AS MATERIALIZED (
-        SELECT li."id" FROM "order_line_item" li
-        WHERE li."deleted_at" IS NULL AND (${item.parts.join(" OR ")}))
+  if (item.parts.length) {
+    where.add(`(${item.parts.join(" OR ")})`, ...item.bindings)
+  }
+  // The selected products first, once (a few hundred ids, however many categories and lists).
+  const products = selected
+    ? `WITH "selected_products"("product_id") AS MATERIALIZED (${selected.sql})
       `
     : ""
   const minimum = purchase?.min_quantity ?? 1
-  const items = purchase
-    ? `
-        JOIN "order_item" oi ON oi."order_id" = o."id" AND oi."version" = o."version"
-         AND oi."deleted_at" IS NULL AND oi."quantity" > 0
-        JOIN ${selected ? `"items" li ON li."id" = oi."item_id"` : `"order_line_item" li ON li."id" = oi."item_id" AND li."deleted_at" IS NULL`}`
-    : ""
+  const lines = purchase ? `"newsletter_purchase" l` : `"order" o`
+  const buyer = purchase ? `l."customer_id"` : `o."customer_id"`
   // The buying records first (one row per record), then their people: the email of each record
   // is normalized once per record, not once per line item.
   const email = normalizedStoredEmailSql(`cu."email"`)
   const record = `cu."deleted_at" IS NULL AND cu."email" IS NOT NULL`
-  const buying = `FROM "order" o${items}
+  const buying = `FROM ${lines}
         WHERE ${where.parts.join(" AND ")}`
+  const bindings = [...(selected?.bindings ?? []), ...where.bindings]
   return minimum > 1
     ? {
-        sql: `${selected}SELECT ${email} AS "email" FROM "customer" cu
-      JOIN (SELECT o."customer_id", sum(oi."quantity") AS "quantity" ${buying}
-            GROUP BY o."customer_id") b ON b."customer_id" = cu."id"
+        sql: `${products}SELECT ${email} AS "email" FROM "customer" cu
+      JOIN (SELECT l."customer_id", sum(l."quantity") AS "quantity" ${buying}
+            GROUP BY l."customer_id") b ON b."customer_id" = cu."id"
       WHERE ${record}
       GROUP BY 1 HAVING sum(b."quantity") >= ?`,
-        bindings: [...item.bindings, ...where.bindings, minimum],
+        bindings: [...bindings, minimum],
       }
     : {
-        sql: `${selected}SELECT DISTINCT ${email} AS "email" FROM "customer" cu
-      WHERE ${record} AND cu."id" IN (SELECT o."customer_id" ${buying})`,
-        bindings: [...item.bindings, ...where.bindings],
+        sql: `${products}SELECT DISTINCT ${email} AS "email" FROM "customer" cu
+      WHERE ${record} AND cu."id" IN (SELECT ${buyer} ${buying})`,
+        bindings,
       }
 }
 

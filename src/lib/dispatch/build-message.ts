@@ -1,8 +1,8 @@
 import type { ResolvedNewsletterOptions } from "../../modules/newsletter/options"
 import { NewsletterCouponMode, NewsletterSendContext } from "../../modules/newsletter/types"
-import type { CompiledArticle } from "../render/compile"
+import type { CompiledArticle, RecipientVars } from "../render/compile"
 import type { LinkKeyring } from "../tokens"
-import type { OutgoingMessage } from "../transport"
+import { renderedMessage, type DeferredMessage, type OutgoingMessage } from "../transport"
 import { couponUrl, unsubscribeUrl } from "./links"
 
 /** What the dispatcher knows of an article when it builds mails (the rest is in the send context). */
@@ -59,9 +59,27 @@ export function buildMessage(
   context: NewsletterSendContext,
   linkKeys: LinkKeyring
 ): OutgoingMessage {
+  return renderedMessage(deferMessage(compiled, article, recipient, context, linkKeys))
+}
+
+/**
+ * The same mail as {@link buildMessage}, with its envelope (links, headers, tags) built now and
+ * its subject and parts rendered only when the transport writes the request (see
+ * `DeferredMessage`). The recipient's values are checked now, so rendering later can't fail on
+ * them.
+ *
+ * @throws MedusaError INVALID_ARGUMENT when the context's link key is no longer in `linkKeys`.
+ */
+export function deferMessage(
+  compiled: CompiledArticle,
+  article: ArticleForSending,
+  recipient: RecipientForSending,
+  context: NewsletterSendContext,
+  linkKeys: LinkKeyring
+): DeferredMessage {
   const unsubscribe = unsubscribeUrl(context, linkKeys, recipient.id, context.linkKeyId)
   const hasCoupon = article.coupon_mode !== NewsletterCouponMode.NONE && !!context.promotionCode
-  const rendered = compiled.render({
+  const values: RecipientVars = {
     email: recipient.email,
     first_name: recipient.first_name,
     last_name: recipient.last_name,
@@ -71,13 +89,10 @@ export function buildMessage(
         ? couponUrl(context, linkKeys, recipient.id, context.linkKeyId)
         : undefined,
     coupon_code: hasCoupon ? context.promotionCode! : undefined,
-  })
+  }
   return {
     from: context.from,
     to: recipient.email,
-    subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
     headers: {
       "List-Unsubscribe": `<${unsubscribe}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -86,28 +101,24 @@ export function buildMessage(
       { name: "newsletter_id", value: article.id },
       { name: "recipient_id", value: recipient.id },
     ],
+    hasHtml: compiled.format !== "text",
+    render: () => {
+      const { subject, html, text } = compiled.render(values)
+      return { subject, html, text }
+    },
   }
 }
 
 /**
- * Builds a batch's mails, giving the event loop a turn every `chunk` mails: rendering a whole
- * batch at once would hold up other lanes' slot timers (arriving late at the provider's sliding
- * window costs a 429) and, in a shared process, Medusa's HTTP requests.
+ * A batch's mails, deferred (see {@link deferMessage}): cheap to build (each recipient's signed
+ * links), rendered one by one while the transport serializes the request.
  */
-export async function buildMessages(
+export function deferMessages(
   compiled: CompiledArticle,
   article: ArticleForSending,
   recipients: RecipientForSending[],
   context: NewsletterSendContext,
-  linkKeys: LinkKeyring,
-  chunk = 10
-): Promise<OutgoingMessage[]> {
-  const messages: OutgoingMessage[] = []
-  for (const [i, recipient] of recipients.entries()) {
-    if (i > 0 && i % chunk === 0) {
-      await new Promise<void>((resolve) => setImmediate(resolve))
-    }
-    messages.push(buildMessage(compiled, article, recipient, context, linkKeys))
-  }
-  return messages
+  linkKeys: LinkKeyring
+): DeferredMessage[] {
+  return recipients.map((recipient) => deferMessage(compiled, article, recipient, context, linkKeys))
 }

@@ -11,7 +11,7 @@ import {
 import type { NewsletterClock } from "../clock"
 import type { LinkKeyring } from "../tokens"
 import type { NewsletterTransport } from "../transport"
-import { buildMessages, liveSendContext } from "./build-message"
+import { deferMessages, liveSendContext } from "./build-message"
 import { ArticleToSend, compiledFor } from "./article"
 import type { CompiledArticle } from "../render/compile"
 import { EmitEvent, stopIfErrorRateExceeded } from "./delivery-brakes"
@@ -198,7 +198,9 @@ async function sendArticle(
         continue
       }
 
-      const messages = await buildMessages(compiled, article, recipients, context, deps.linkKeys)
+      // Rendered only while the transport writes each request (see DeferredMessage), so no rendered
+      // mail waits for a request slot or for the provider's answer.
+      const messages = deferMessages(compiled, article, recipients, context, deps.linkKeys)
       if (state.halted) {
         // Another lane stopped or paused the article meanwhile: this batch stays unsent.
         await service.releaseNewsletterBatch({ ...holder, error: "not sent: the article was halted by another batch" })

@@ -1,5 +1,5 @@
 import { MAX_PASSING_RETRIES, retryBackoffMs } from "../../modules/newsletter/utils/dispatch-rules"
-import type { BatchOutcome, NewsletterTransport, OutgoingMessage } from "../transport"
+import type { BatchOutcome, MailToSend, NewsletterTransport } from "../transport"
 
 export type SendWithRetriesDeps = {
   transport: NewsletterTransport
@@ -28,7 +28,7 @@ export type SendOutcome = BatchOutcome | { kind: "lease_lost"; reason: string }
  * sent and `lease_lost` returns.
  */
 export async function sendWithRetries(
-  messages: OutgoingMessage[],
+  messages: readonly MailToSend[],
   idempotencyKey: string | undefined,
   deps: SendWithRetriesDeps
 ): Promise<SendOutcome> {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto"
 import { mkdir, writeFile } from "node:fs/promises"
 import path from "node:path"
 import MailComposer from "nodemailer/lib/mail-composer"
-import type { BatchOutcome, NewsletterTransport, OutgoingMessage } from "./types"
+import { renderedMessage, type BatchOutcome, type MailToSend, type NewsletterTransport } from "./types"
 
 /**
  * Writes each message as an RFC 5322 `.eml` file into a folder instead of sending it, so a shop can
@@ -17,12 +17,13 @@ export class OutboxTransport implements NewsletterTransport {
     this.description = `outbox folder ${dir_}`
   }
 
-  async sendBatch(messages: OutgoingMessage[], idempotencyKey?: string): Promise<BatchOutcome> {
+  async sendBatch(messages: readonly MailToSend[], idempotencyKey?: string): Promise<BatchOutcome> {
     try {
       await mkdir(this.dir_, { recursive: true })
       const prefix = idempotencyKey ?? `test-${Date.now()}`
       const results = await Promise.all(
-        messages.map(async (message, index) => {
+        messages.map(async (mail, index) => {
+          const message = renderedMessage(mail)
           const id = `outbox_${createHash("sha256").update(`${prefix}#${index}`).digest("hex").slice(0, 32)}`
           const eml = await new MailComposer({
             from: message.from,

@@ -1,6 +1,17 @@
 import { Resend } from "resend"
 import { classifyResendError } from "./classify-resend-error"
-import type { BatchOutcome, MessageResult, NewsletterTransport, OutgoingMessage } from "./types"
+import {
+  isDeferred,
+  type BatchOutcome,
+  type DeferredMessage,
+  type MailContent,
+  type MailToSend,
+  type MessageResult,
+  type NewsletterTransport,
+} from "./types"
+
+/** One mail of the SDK's batch.send, as its types describe it. */
+type SdkEmail = Parameters<Resend["batch"]["send"]>[0][number]
 
 export type ResendTransportOptions = { apiKey: string; baseUrl?: string; timeoutMs?: number }
 
@@ -20,19 +31,12 @@ export class ResendTransport implements NewsletterTransport {
     this.description = `Resend (${options.baseUrl ?? "https://api.resend.com"})`
   }
 
-  async sendBatch(messages: OutgoingMessage[], idempotencyKey?: string): Promise<BatchOutcome> {
+  async sendBatch(messages: readonly MailToSend[], idempotencyKey?: string): Promise<BatchOutcome> {
     let response: Awaited<ReturnType<Resend["batch"]["send"]>>
+    const rendering: RenderingFailure = { error: null }
     try {
       response = await this.client_.batch.send(
-        messages.map((m) => ({
-          from: m.from,
-          to: [m.to],
-          subject: m.subject,
-          ...(m.html !== null ? { html: m.html } : {}),
-          text: m.text,
-          headers: m.headers,
-          tags: m.tags,
-        })),
+        messages.map((m) => sdkEmail(m, rendering)),
         {
           idempotencyKey,
           batchValidation: "permissive",
@@ -41,6 +45,11 @@ export class ResendTransport implements NewsletterTransport {
         }
       )
     } catch (e) {
+      if (rendering.error) {
+        // A mail failed to render while the SDK serialized the batch: nothing was sent, and it is
+        // the plugin's error, not the network's.
+        throw rendering.error
+      }
       // The SDK returns errors rather than throwing; anything thrown is a transport failure.
       return { kind: "retryable", reason: `network_error: ${(e as Error).message}` }
     }
@@ -72,4 +81,76 @@ export function mapBatchResults(
     results.push(accepted ? { id: accepted.id } : { error: "no id returned by the provider" })
   }
   return results
+}
+
+/** Set when a deferred mail's rendering threw inside the SDK's serialization of the batch. */
+type RenderingFailure = { error: unknown }
+
+function sdkEmail(message: MailToSend, rendering: RenderingFailure): SdkEmail {
+  const { subject, html, text } = isDeferred(message) ? deferredContent(message, rendering) : message
+  return {
+    from: message.from,
+    to: [message.to],
+    subject,
+    ...(html !== null ? { html } : {}),
+    text,
+    headers: message.headers,
+    tags: message.tags,
+  }
+}
+
+/**
+ * A string field of the SDK's request that is produced only when the SDK's `JSON.stringify`
+ * writes the request body: `JSON.stringify` calls `toJSON` and writes the string it returns, so
+ * the body is byte for byte the one the rendered string would give. The SDK copies its emails'
+ * fields by reference (`{ ...email }`, then its snake_case mapping) before it serializes them.
+ * Covered by a test comparing the body the stand-in receives with the eagerly rendered one.
+ */
+class SerializedOnDemand {
+  constructor(private readonly produce: () => string) {}
+
+  toJSON(): string {
+    return this.produce()
+  }
+}
+
+// The SDK's types say string; the value serializes as one (see SerializedOnDemand).
+const onDemand = (produce: () => string): string => new SerializedOnDemand(produce) as unknown as string
+
+/**
+ * A deferred mail's fields for the SDK: the mail renders when the first of them is serialized
+ * and is let go once all of them were, so its strings live only inside the serialization of the
+ * batch (and die in V8's young generation) instead of through the wait for the provider's answer.
+ */
+function deferredContent(
+  message: DeferredMessage,
+  rendering: RenderingFailure
+): { subject: string; html: string | null; text: string } {
+  const fields = message.hasHtml ? 3 : 2
+  let content: MailContent | null = null
+  let read = 0
+  const field = (pick: (c: MailContent) => string | null) =>
+    onDemand(() => {
+      try {
+        content ??= message.render()
+        const value = pick(content)
+        if (value === null) {
+          throw new Error(`a deferred mail to ${message.to} rendered no HTML part although hasHtml is set`)
+        }
+        return value
+      } catch (e) {
+        rendering.error ??= e
+        throw e
+      } finally {
+        if (++read >= fields) {
+          content = null
+          read = 0
+        }
+      }
+    })
+  return {
+    subject: field((c) => c.subject),
+    html: message.hasHtml ? field((c) => c.html) : null,
+    text: field((c) => c.text),
+  }
 }

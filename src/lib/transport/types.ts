@@ -10,6 +10,39 @@ export type OutgoingMessage = {
   tags: Array<{ name: string; value: string }>
 }
 
+/** What one mail says: its subject line and its parts. */
+export type MailContent = Pick<OutgoingMessage, "subject" | "html" | "text">
+
+/**
+ * A mail whose subject and parts are rendered only when the transport writes its request, and
+ * dropped right after: a newsletter batch's 100 rendered mails (megabytes of text) then never
+ * wait for a request slot or for the provider's answer (see "Where the dispatch worker's memory
+ * went" in the README).
+ */
+export type DeferredMessage = Omit<OutgoingMessage, "subject" | "html" | "text"> & {
+  /** Whether `render()` gives an HTML part (false: `html` is null, a text article). */
+  hasHtml: boolean
+  /**
+   * Renders the mail. Deterministic: every call gives the same strings (a retry of a batch
+   * renders it again and must send the identical payload).
+   */
+  render(): MailContent
+}
+
+/** A mail as a transport takes it: rendered, or rendered on demand. */
+export type MailToSend = OutgoingMessage | DeferredMessage
+
+export const isDeferred = (message: MailToSend): message is DeferredMessage => "render" in message
+
+/** The mail with its content rendered (a rendered mail as it is). */
+export function renderedMessage(message: MailToSend): OutgoingMessage {
+  if (!isDeferred(message)) {
+    return message
+  }
+  const { hasHtml: _hasHtml, render, ...envelope } = message
+  return { ...envelope, ...render() }
+}
+
 /** Per message of a batch: the provider's id, or why the provider refused that one message. */
 export type MessageResult = { id: string } | { error: string }
 
@@ -40,5 +73,5 @@ export interface NewsletterTransport {
    * Sends up to 100 messages as one request. With the same key and messages, a retry is answered
    * from the first attempt and sends nothing twice. Never throws for a provider or network error.
    */
-  sendBatch(messages: OutgoingMessage[], idempotencyKey?: string): Promise<BatchOutcome>
+  sendBatch(messages: readonly MailToSend[], idempotencyKey?: string): Promise<BatchOutcome>
 }

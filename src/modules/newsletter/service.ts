@@ -8,6 +8,7 @@ import {
 } from "@medusajs/framework/utils"
 import type { DeliveryEventInput, DeliveryEventOutcome } from "../../lib/webhooks/types"
 import { parseAudience } from "../../lib/audience/schema"
+import { readsPurchases } from "../../lib/audience/purchases"
 import { audienceSql } from "../../lib/audience/sql"
 import {
   missingSegmentIds,
@@ -22,6 +23,8 @@ import { NewsletterCategory } from "./models/newsletter-category"
 import { NewsletterCouponClaim } from "./models/newsletter-coupon-claim"
 import { NewsletterDeliveryEffect } from "./models/newsletter-delivery-effect"
 import { NewsletterLinkClick } from "./models/newsletter-link-click"
+import { NewsletterPurchase } from "./models/newsletter-purchase"
+import { NewsletterPurchaseSync } from "./models/newsletter-purchase-sync"
 import { NewsletterRecipient } from "./models/newsletter-recipient"
 import { NewsletterRateLimit } from "./models/newsletter-rate-limit"
 import { NewsletterSegment } from "./models/newsletter-segment"
@@ -48,6 +51,9 @@ import {
   type NewsletterLinkRow,
 } from "./repositories/delivery"
 import * as ExportRepository from "./repositories/exports"
+import * as PurchaseRepository from "./repositories/purchase"
+import type { PurchaseSyncResult } from "./repositories/purchase"
+import { nextPurchaseWatermark } from "./utils/purchase-sync-rules"
 import type { AudiencePreviewResult, ReadManager, ReadQuery } from "./repositories/exports"
 import * as ImportRepository from "./repositories/import"
 import type { ImportChunkResult, SubscriptionImportRevert } from "./repositories/import"
@@ -136,6 +142,8 @@ class NewsletterModuleService extends MedusaService({
   NewsletterCouponClaim,
   NewsletterDeliveryEffect,
   NewsletterLinkClick,
+  NewsletterPurchase,
+  NewsletterPurchaseSync,
   NewsletterRecipient,
   NewsletterBatch,
   NewsletterRateLimit,
@@ -277,6 +285,10 @@ class NewsletterModuleService extends MedusaService({
       id: input.id,
       segments: Object.keys(segments).length ? segments : null,
     })
+    if (readsPurchases(filter, segmentFilters(segments))) {
+      // The purchase summary brought up to date in this transaction, right before the snapshot.
+      await PurchaseRepository.syncPurchases(manager, { order_ids: [], nextWatermark: nextPurchaseWatermark })
+    }
     const count = await ArticleRepository.snapshotNewsletterRecipients(manager, {
       id: input.id,
       selected: audienceSql(filter, segmentFilters(segments)),
@@ -865,9 +877,13 @@ class NewsletterModuleService extends MedusaService({
    */
   @InjectManager()
   async previewAudience(
-    input: { query: ReadQuery; timeout_ms?: number },
+    input: { query: ReadQuery; timeout_ms?: number; sync_purchases?: boolean },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<AudiencePreviewResult> {
+    if (input.sync_purchases) {
+      // Its own transaction, committed before the read-only one of the preview.
+      await this.syncNewsletterPurchases()
+    }
     return await ExportRepository.previewAudience(readManager(sharedContext), input.query, {
       ...AUDIENCE_PREVIEW_READ,
       timeoutMs: input.timeout_ms ?? READ_STATEMENT_TIMEOUT_MS,
@@ -898,10 +914,54 @@ class NewsletterModuleService extends MedusaService({
    */
   @InjectManager()
   streamAudienceExport(
-    input: { audience: ReadQuery } & ExportReadInput,
+    input: { audience: ReadQuery; sync_purchases?: boolean } & ExportReadInput,
     @MedusaContext() sharedContext: Context = {}
   ): AsyncGenerator<Record<string, unknown>, void, undefined> {
-    return this.exportCursor_(ExportRepository.liveAudienceExportQuery(input.audience), input, sharedContext)
+    const rows = () =>
+      this.exportCursor_(ExportRepository.liveAudienceExportQuery(input.audience), input, sharedContext)
+    if (!input.sync_purchases) {
+      return rows()
+    }
+    // The purchase summary synced (its own transaction) when the first row is asked for.
+    const sync = () => this.syncNewsletterPurchases()
+    return (async function* () {
+      await sync()
+      yield* rows()
+    })()
+  }
+
+  /**
+   * Brings the purchase summary (newsletter_purchase, read by the audience's `purchased` and
+   * `not_purchased`) up to date with the core order tables: one DELETE and one INSERT … SELECT over
+   * the orders changed since the stored watermark and the orders `order_ids` (every order on the
+   * first run, or with `full`), under an advisory lock (see repositories/purchase.ts); with
+   * `skip_if_busy`, null at once while another sync runs. Costs two empty primary-key range scans
+   * when nothing changed. After a backfill, the table is vacuumed (outside the transaction), so
+   * that the audience reads its covering index alone.
+   */
+  @InjectManager()
+  async syncNewsletterPurchases(
+    input: { order_ids?: string[]; full?: boolean; skip_if_busy?: boolean } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<PurchaseSyncResult | null> {
+    const result = await this.syncNewsletterPurchasesInTransaction_(input)
+    if (result?.backfill) {
+      await PurchaseRepository.vacuumPurchases(sqlManager(sharedContext))
+    }
+    return result
+  }
+
+  @InjectTransactionManager()
+  protected async syncNewsletterPurchasesInTransaction_(
+    input: { order_ids?: string[]; full?: boolean; skip_if_busy?: boolean },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<PurchaseSyncResult | null> {
+    return await PurchaseRepository.syncPurchases(sqlManager(sharedContext), {
+      order_ids: input.order_ids ?? [],
+      full: input.full,
+      skip_if_busy: input.skip_if_busy,
+      nextWatermark: nextPurchaseWatermark,
+    })
   }
 
   /**
@@ -946,6 +1006,7 @@ export type {
   SubscriptionListRow,
 } from "./repositories/subscription"
 export type { AudiencePreviewResult, ReadQuery } from "./repositories/exports"
+export type { PurchaseSyncResult } from "./repositories/purchase"
 export type { CustomerEmailChangeInput, EmailChangeWrite } from "./repositories/subscription-email"
 export type {
   SignupConfirmationInput,

@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { parseAudience } from "../../../lib/audience/schema"
 import { currentAudienceSegments } from "../../../lib/audience/segment-references"
 import { segmentFilters } from "../../../lib/audience/segments"
+import { readsPurchases } from "../../../lib/audience/purchases"
 import { audiencePreviewSql } from "../../../lib/audience/sql"
 import { NEWSLETTER_MODULE } from "../../../modules/newsletter"
 import type NewsletterModuleService from "../../../modules/newsletter/service"
@@ -31,6 +32,9 @@ export async function countSegmentAudience(scope: MedusaContainer, audience: unk
   const filter = parseAudience(audience)
   const segments = segmentFilters(await currentAudienceSegments(scope, filter))
   const service = scope.resolve<NewsletterModuleService>(NEWSLETTER_MODULE)
-  const { count } = await service.previewAudience({ query: audiencePreviewSql(filter, 1, segments) })
+  const { count } = await service.previewAudience({
+    query: audiencePreviewSql(filter, 1, segments),
+    sync_purchases: readsPurchases(filter, segments),
+  })
   return count
 }

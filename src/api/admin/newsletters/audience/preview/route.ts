@@ -2,6 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import type { AdminAudiencePreviewResponse } from "../../types"
 import { AUDIENCE_SAMPLE_SIZE } from "../../../../../lib/audience/preview"
 import { assertAudienceReferences } from "../../../../../lib/audience/references"
+import { readsPurchases } from "../../../../../lib/audience/purchases"
 import { audiencePreviewSql } from "../../../../../lib/audience/sql"
 import { currentAudienceSegments } from "../../../../../lib/audience/segment-references"
 import { segmentFilters } from "../../../../../lib/audience/segments"
@@ -26,7 +27,10 @@ export const POST = answeringErrors(
     // A read stopped by its timeout is a 503 (answeringErrors).
     const segments = segmentFilters(await currentAudienceSegments(req.scope, audience))
     res.json(
-      await service.previewAudience({ query: audiencePreviewSql(audience, AUDIENCE_SAMPLE_SIZE, segments) })
+      await service.previewAudience({
+        query: audiencePreviewSql(audience, AUDIENCE_SAMPLE_SIZE, segments),
+        sync_purchases: readsPurchases(audience, segments),
+      })
     )
   }
 )

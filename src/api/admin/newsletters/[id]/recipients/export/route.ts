@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { parseAudience } from "../../../../../../lib/audience/schema"
+import { readsPurchases } from "../../../../../../lib/audience/purchases"
 import { audienceSql } from "../../../../../../lib/audience/sql"
 import { currentAudienceSegments } from "../../../../../../lib/audience/segment-references"
 import { segmentFilters } from "../../../../../../lib/audience/segments"
@@ -33,9 +34,11 @@ export const GET = answeringErrors(
     const date = fileDate(resolveClock(req.scope).now(), timezone)
     // The cursor opens at the first row sendCsv reads.
     const filter = article.status === NewsletterStatus.DRAFT ? parseAudience(article.audience) : null
+    const segments = filter ? segmentFilters(await currentAudienceSegments(req.scope, filter)) : {}
     const rows = filter
       ? service.streamAudienceExport({
-          audience: audienceSql(filter, segmentFilters(await currentAudienceSegments(req.scope, filter))),
+          audience: audienceSql(filter, segments),
+          sync_purchases: readsPurchases(filter, segments),
         })
       : service.streamRecipientsExport({ newsletter_id: id })
     // A read timeout before the first row is a 503 (answeringErrors); a later failure cuts it off.
