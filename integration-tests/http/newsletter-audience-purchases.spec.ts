@@ -8,6 +8,7 @@ import { NewsletterSubscriptionStatus as Sub } from "../../src/modules/newslette
 import { audiencePreview } from "../helpers/audience"
 import { createAdminHeaders } from "../helpers/auth"
 import { movableClock, seedCustomers, validArticle } from "../helpers/seed"
+import { placeOrder } from "../helpers/orders"
 import { newsletterIntegrationTestRunner } from "../helpers/runner"
 
 jest.setTimeout(180 * 1000)
@@ -97,20 +98,7 @@ async function seedWorld(container: MedusaContainer) {
     items: Array<[any, number]>,
     data: Record<string, unknown> = {}
   ) => {
-    const created = await orderModule.createOrders({
-      currency_code: "jpy",
-      email: customer.email,
-      customer_id: customer.id,
-      sales_channel_id: channel?.id,
-      items: items.map(([p, quantity]) => ({
-        title: p.title,
-        product_id: p.id,
-        variant_id: p.variants[0].id,
-        quantity,
-        unit_price: 1000,
-      })),
-      ...data,
-    } as any)
+    const created = await placeOrder(orderModule, customer, items, { sales_channel_id: channel?.id, ...data })
     await knex("order").where({ id: created.id }).update({ created_at: at })
     return created
   }

@@ -7,6 +7,7 @@ import newsletterPurchasesHandler from "../../src/subscribers/newsletter-purchas
 import newsletterPurchasesJob from "../../src/jobs/newsletter-purchases"
 import { audiencePreview } from "../helpers/audience"
 import { createAdminHeaders } from "../helpers/auth"
+import { placeOrder } from "../helpers/orders"
 import { newsletterIntegrationTestRunner } from "../helpers/runner"
 import { seedCustomers } from "../helpers/seed"
 
@@ -36,19 +37,8 @@ async function seedWorld(container: MedusaContainer) {
   const [aki, ben, chie] = ["aki@example.jp", "ben@example.jp", "chie@example.jp"].map(
     (email) => customers.find((c) => c.email === email)!
   )
-  const order = async (customer: { id: string; email: string }, items: Array<[any, number]>) =>
-    (await orderModule.createOrders({
-      currency_code: "jpy",
-      email: customer.email,
-      customer_id: customer.id,
-      items: items.map(([p, quantity]) => ({
-        title: p.title,
-        product_id: p.id,
-        variant_id: p.variants[0].id,
-        quantity,
-        unit_price: 500,
-      })),
-    } as any)) as any
+  const order = (customer: { id: string; email: string }, items: Array<[any, number]>) =>
+    placeOrder(orderModule, customer, items, { unitPrice: 500 })
   const a = await order(aki, [[sencha, 1]])
   const b = await order(ben, [
     [sencha, 1],
