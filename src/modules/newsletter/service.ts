@@ -287,7 +287,7 @@ class NewsletterModuleService extends MedusaService({
     })
     if (readsPurchases(filter, segmentFilters(segments))) {
       // The purchase summary brought up to date in this transaction, right before the snapshot.
-      await PurchaseRepository.syncPurchases(manager, { order_ids: [], nextWatermark: nextPurchaseWatermark })
+      await this.syncNewsletterPurchasesInTransaction_({}, sharedContext)
     }
     const count = await ArticleRepository.snapshotNewsletterRecipients(manager, {
       id: input.id,
