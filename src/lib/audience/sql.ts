@@ -180,8 +180,9 @@ function selectedProducts(purchase: PurchaseSelector): SqlQuery | null {
  * resolved to product ids once, as the catalogue has them now, then the summary is read in one
  * semi-join (covering index on product_id, ordered_at). The lines of orders that don't count now
  * (canceled since the last sync, drafts, deleted: the set "uncounted_orders" of audienceSql) are
- * left out by an anti-join, so a cancellation counts at once; the buyer and the sales channel are the summary's (an order
- * transferred to another customer is re-read at its new version by the sync).
+ * left out by an anti-join, so a cancellation counts at once; the buyer and the sales channel are
+ * the summary's (an order transferred to another customer is re-read at its new version by the
+ * sync).
  */
 function buyingLines(filter: AudienceFilter, purchase: PurchaseSelector | null) {
   const where = sqlParts()
