@@ -219,6 +219,32 @@ newsletterIntegrationTestRunner({
           })
         ).toEqual([D, B, C, E, A])
       })
+
+      it("should leave out a person when any record with their email bought what not_purchased names", async () => {
+        // taro bought 有機緑茶 in 2025 as the registered customer and in 2024 as the guest.
+        const in2024 = { lte: "2024-12-31T23:59:59Z" }
+        const since2025 = { gte: "2025-01-01T00:00:00Z" }
+        const greenTea = [world.greenTea.id]
+        expect(
+          await emailsOf({
+            purchased: { product_ids: greenTea, ordered_at: since2025 },
+            not_purchased: { product_ids: greenTea, ordered_at: in2024 },
+          })
+        ).toEqual([])
+        expect(
+          await emailsOf({
+            purchased: { product_ids: greenTea, ordered_at: in2024 },
+            not_purchased: { product_ids: greenTea, ordered_at: since2025 },
+          })
+        ).toEqual([])
+        expect(
+          await emailsOf({ purchased: { product_ids: greenTea, min_quantity: 3 }, not_purchased: { product_ids: greenTea, ordered_at: in2024 } })
+        ).toEqual([])
+        // Neither of taro's records bought 急須: kept, his quantities added up over both records.
+        expect(
+          await emailsOf({ purchased: { product_ids: greenTea, min_quantity: 3 }, not_purchased: { product_ids: [world.kyusu.id] } })
+        ).toEqual([A])
+      })
     })
 
     describe("sales_channel_ids", () => {

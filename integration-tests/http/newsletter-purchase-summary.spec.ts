@@ -9,7 +9,7 @@ import { audiencePreview } from "../helpers/audience"
 import { createAdminHeaders } from "../helpers/auth"
 import { placeOrder } from "../helpers/orders"
 import { newsletterIntegrationTestRunner } from "../helpers/runner"
-import { seedCustomers } from "../helpers/seed"
+import { seedCustomers, validArticle } from "../helpers/seed"
 
 jest.setTimeout(180 * 1000)
 
@@ -176,6 +176,48 @@ newsletterIntegrationTestRunner({
         inserted: 1,
         watermark: expect.any(String),
       })
+    })
+
+    it("should count and export what the summary holds while a sync runs, and reserve only after it", async () => {
+      await service().syncNewsletterPurchases()
+      // An order the next sync adds: chie buys 煎茶 too.
+      await placeOrder(getContainer().resolve(Modules.ORDER), { id: world.orders.c.customer_id, email: C }, [[world.sencha, 1]], {
+        unitPrice: 500,
+      })
+      const audience = { purchased: { product_ids: [world.sencha.id] } }
+      const id = (await api.post("/admin/newsletters", validArticle({ audience }), { headers })).data.newsletter.id
+      const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      let reservation: Promise<{ data: { recipient_count: number } }> | undefined
+      // Another sync (a first backfill, say) holds the lock.
+      await knex.transaction(async (trx: any) => {
+        await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('newsletter_purchase_sync'))`)
+        // The count and the draft's CSV don't wait for it: they read the summary as it is.
+        expect(await emailsOf(audience)).toEqual([A, B])
+        const csv = await api.get(`/admin/newsletters/${id}/recipients/export`, { headers, responseType: "arraybuffer" })
+        expect(
+          Buffer.from(csv.data)
+            .subarray(3)
+            .toString("utf8")
+            .split("\r\n")
+            .slice(1)
+            .map((line) => line.split(",").slice(0, 3))
+        ).toEqual([
+          ["1", `"${world.orders.a.customer_id}"`, `"${A}"`],
+          ["2", `"${world.orders.b.customer_id}"`, `"${B}"`],
+        ])
+        // The reservation waits for the lock: its request is left waiting on it.
+        reservation = api.post(`/admin/newsletters/${id}/schedule`, {}, { headers })
+        const waiting = async () =>
+          (await trx.raw(`SELECT count(*)::int AS "n" FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0].n
+        while ((await waiting()) === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+      })
+      // Once the lock is free, the reservation's own sync adds chie's order before the snapshot.
+      expect((await reservation!).data.recipient_count).toEqual(3)
+      const recipients = await service().listNewsletterRecipients({ newsletter_id: id }, { order: { position: "ASC" } })
+      expect(recipients.map((r) => r.email)).toEqual([A, B, C])
+      expect(await emailsOf(audience)).toEqual([A, B, C])
     })
   },
 })

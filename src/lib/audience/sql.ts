@@ -169,9 +169,9 @@ function selectedProducts(purchase: PurchaseSelector): SqlQuery | null {
 }
 
 /**
- * The normalized emails of the people with counted orders (of every record with that email)
- * holding line items the selector picks, their quantities (at the order's current version)
- * adding up to `min_quantity`. Without `purchase` the order is enough (read from `order`).
+ * The lines (or, without `purchase`, the counted orders, read from `order`) of a purchase
+ * condition: `products` (a WITH to put first), `buyer` (their customer id), `buying` (FROM …
+ * WHERE …) and the bindings of the three in that order.
  *
  * Line items are read from the plugin's purchase summary (newsletter_purchase: one row per order
  * line at the order's current version, kept by NewsletterModuleService.syncNewsletterPurchases,
@@ -179,17 +179,18 @@ function selectedProducts(purchase: PurchaseSelector): SqlQuery | null {
  * variants are the line item's; categories (descendants included), collections, types and tags are
  * resolved to product ids once, as the catalogue has them now, then the summary is read in one
  * semi-join (covering index on product_id, ordered_at). The lines of orders that don't count now
- * (canceled since the last sync, drafts, deleted) are left out by an anti-join on `order`, so a
- * cancellation counts at once; the buyer and the sales channel are the summary's (an order
- * transferred to another customer is re-read at its new version by the sync).
+ * (canceled since the last sync, drafts, deleted: the set "uncounted_orders" of audienceSql) are
+ * left out by an anti-join, so a cancellation counts at once; the buyer and the sales channel are
+ * the summary's (an order transferred to another customer is re-read at its new version by the
+ * sync).
  */
-function buyersSql(filter: AudienceFilter, purchase: PurchaseSelector | null): SqlQuery {
+function buyingLines(filter: AudienceFilter, purchase: PurchaseSelector | null) {
   const where = sqlParts()
   if (purchase) {
     // The summary's lines, less those of orders that don't count now (canceled since the last
     // sync, drafts, deleted): the few such orders are hashed, not every order.
     where.add(`l."deleted_at" IS NULL`)
-    where.add(`NOT EXISTS (SELECT 1 FROM "order" o WHERE o."id" = l."order_id" AND NOT (${COUNTED_ORDER}))`)
+    where.add(`NOT EXISTS (SELECT 1 FROM "uncounted_orders" u WHERE u."id" = l."order_id")`)
     if (filter.sales_channel_ids?.length) {
       where.add(`l."sales_channel_id" IN (${placeholders(filter.sales_channel_ids)})`, ...filter.sales_channel_ids)
     }
@@ -206,7 +207,9 @@ function buyersSql(filter: AudienceFilter, purchase: PurchaseSelector | null): S
   }
   const item = sqlParts()
   if (selected) {
-    item.add(`l."product_id" IN (SELECT sp."product_id" FROM "selected_products" sp)`)
+    // An array, so that the covering index is read for these products alone, whatever the planner
+    // guesses of their number (a few hundred ids read as a join were priced as a whole-table scan).
+    item.add(`l."product_id" = ANY (ARRAY(SELECT sp."product_id" FROM "selected_products" sp))`)
   }
   if (purchase?.variant_ids) {
     item.add(`l."variant_id" IN (${placeholders(purchase.variant_ids)})`, ...purchase.variant_ids)
@@ -219,16 +222,43 @@ function buyersSql(filter: AudienceFilter, purchase: PurchaseSelector | null): S
     ? `WITH "selected_products"("product_id") AS MATERIALIZED (${selected.sql})
       `
     : ""
-  const minimum = purchase?.min_quantity ?? 1
   const lines = purchase ? `"newsletter_purchase" l` : `"order" o`
-  const buyer = purchase ? `l."customer_id"` : `o."customer_id"`
+  return {
+    products,
+    buyer: purchase ? `l."customer_id"` : `o."customer_id"`,
+    buying: `FROM ${lines}
+        WHERE ${where.parts.join(" AND ")}`,
+    bindings: [...(selected?.bindings ?? []), ...where.bindings],
+  }
+}
+
+/**
+ * The ids of the customer records with counted orders holding line items the selector picks
+ * (`not_purchased`, which has no min_quantity): the audience leaves out a person when any record
+ * with their email is one of them (see audienceSql), so these need no email.
+ */
+function buyerRecordsSql(filter: AudienceFilter, purchase: PurchaseSelector): SqlQuery {
+  const { products, buyer, buying, bindings } = buyingLines(filter, purchase)
+  return { sql: `${products}SELECT DISTINCT ${buyer} AS "customer_id" ${buying}`, bindings }
+}
+
+/**
+ * The normalized emails of the people with counted orders (of every record with that email)
+ * holding line items the selector picks, their quantities (at the order's current version)
+ * adding up to `min_quantity`. Without `purchase` the order is enough (read from `order`).
+ * `excluded`: a set of record ids (a WITH name, column customer_id) whose purchases are left out:
+ * the records of people the audience leaves out anyway (`not_purchased`), so that neither their
+ * emails nor their subscriptions are looked up.
+ */
+function buyersSql(filter: AudienceFilter, purchase: PurchaseSelector | null, excluded?: string): SqlQuery {
+  const { products, buyer, buying, bindings } = buyingLines(filter, purchase)
+  const minimum = purchase?.min_quantity ?? 1
   // The buying records first (one row per record), then their people: the email of each record
   // is normalized once per record, not once per line item.
   const email = normalizedStoredEmailSql(`cu."email"`)
-  const record = `cu."deleted_at" IS NULL AND cu."email" IS NOT NULL`
-  const buying = `FROM ${lines}
-        WHERE ${where.parts.join(" AND ")}`
-  const bindings = [...(selected?.bindings ?? []), ...where.bindings]
+  const record = `cu."deleted_at" IS NULL AND cu."email" IS NOT NULL${
+    excluded ? ` AND NOT EXISTS (SELECT 1 FROM "${excluded}" x WHERE x."customer_id" = cu."id")` : ""
+  }`
   return minimum > 1
     ? {
         sql: `${products}SELECT ${email} AS "email" FROM "customer" cu
@@ -419,19 +449,30 @@ export function audienceSql(filter: AudienceFilter, segments: AudienceSegments =
     customer.add(`COALESCE(c."metadata", '{}'::jsonb) @> ?::jsonb`, JSON.stringify(filter.metadata))
   }
   metadataConditions(filter, customer)
-  // Purchases, and orders in the filter's sales channels: sets of people (normalized emails),
-  // each read once over the orders and hashed.
+  // Purchases, and orders in the filter's sales channels: sets of people (normalized emails; for
+  // `not_purchased`, customer record ids), each read once over the orders and hashed.
   // Each set is a materialized CTE, so that it is computed once and joined by hashing whatever
   // the planner guesses of its size (a NOT IN over a large set would be probed row by row).
   const people = (name: string, buyers: SqlQuery) =>
     sets.add(`"${name}" AS MATERIALIZED (${buyers.sql})`, ...buyers.bindings)
-  if (filter.purchased) {
-    people("purchased_buyers", buyersSql(filter, filter.purchased))
-    customer.add(`ns."email" IN (SELECT b."email" FROM "purchased_buyers" b)`)
+  if (filter.purchased || filter.not_purchased) {
+    // The orders whose lines don't count now (canceled since the last sync, drafts, deleted): one
+    // pass over `order`, hashed against the lines of every purchase condition of the filter.
+    sets.add(`"uncounted_orders" AS MATERIALIZED (SELECT o."id" FROM "order" o WHERE NOT (${COUNTED_ORDER}))`)
   }
   if (filter.not_purchased) {
-    people("not_purchased_buyers", buyersSql(filter, filter.not_purchased))
-    customer.add(`NOT EXISTS (SELECT 1 FROM "not_purchased_buyers" b WHERE b."email" = ns."email")`)
+    // The records that bought, by id: the person is left out when any of their records `s` is one
+    // (a figure below), so no email is looked up for them.
+    people("not_purchased_buyers", buyerRecordsSql(filter, filter.not_purchased))
+  }
+  if (filter.purchased) {
+    // The buyers' emails, less the records left out above (their people are left out anyway):
+    // only the people left are matched to their subscription and records.
+    people(
+      "purchased_buyers",
+      buyersSql(filter, filter.purchased, filter.not_purchased ? "not_purchased_buyers" : undefined)
+    )
+    customer.add(`ns."email" IN (SELECT b."email" FROM "purchased_buyers" b)`)
   }
   if (filter.sales_channel_ids && !filter.purchased) {
     people("channel_buyers", buyersSql(filter, null))
@@ -457,6 +498,10 @@ export function audienceSql(filter: AudienceFilter, segments: AudienceSegments =
     )
   }
 
+  if (filter.not_purchased) {
+    figures.add(`bool_or(nb."customer_id" IS NOT NULL) AS "bought_excluded"`)
+    person.add(`p."bought_excluded" IS NOT TRUE`)
+  }
   if (filter.order_count || filter.last_order_at) {
     figures.add(`count(o."id")::int AS "order_count"`)
     figures.add(`max(o."created_at") AS "last_order_at"`)
@@ -517,8 +562,8 @@ export function audienceSql(filter: AudienceFilter, segments: AudienceSegments =
       JOIN "customer" s
         ON ${normalizedStoredEmailSql(`s."email"`)} = ns."email" AND s."deleted_at" IS NULL
        AND s."email" IS NOT NULL${
-         needsOrders ? `\n      LEFT JOIN "order" o ON o."customer_id" = s."id" AND ${orders.sql}` : ""
-       }
+         filter.not_purchased ? `\n      LEFT JOIN "not_purchased_buyers" nb ON nb."customer_id" = s."id"` : ""
+       }${needsOrders ? `\n      LEFT JOIN "order" o ON o."customer_id" = s."id" AND ${orders.sql}` : ""}
       WHERE c."deleted_at" IS NULL AND c."email" IS NOT NULL${customer.parts
         .map((c) => `\n        AND ${c}`)
         .join("")}

@@ -881,8 +881,10 @@ class NewsletterModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<AudiencePreviewResult> {
     if (input.sync_purchases) {
-      // Its own transaction, committed before the read-only one of the preview.
-      await this.syncNewsletterPurchases()
+      // Its own transaction, committed before the read-only one of the preview. A sync already
+      // running (a first backfill may take minutes) is not waited for: the preview reads the
+      // summary as it is; only a reservation waits for the lock (reserveNewsletter).
+      await this.syncNewsletterPurchases({ skip_if_busy: true })
     }
     return await ExportRepository.previewAudience(readManager(sharedContext), input.query, {
       ...AUDIENCE_PREVIEW_READ,
@@ -922,8 +924,9 @@ class NewsletterModuleService extends MedusaService({
     if (!input.sync_purchases) {
       return rows()
     }
-    // The purchase summary synced (its own transaction) when the first row is asked for.
-    const sync = () => this.syncNewsletterPurchases()
+    // The purchase summary synced (its own transaction) when the first row is asked for; as for a
+    // preview, a sync already running is not waited for.
+    const sync = () => this.syncNewsletterPurchases({ skip_if_busy: true })
     return (async function* () {
       await sync()
       yield* rows()
