@@ -618,8 +618,9 @@ async function main() {
       return { ...r, memory, standin: st, lost, mailsPerSec: (r.sent * 1000) / r.ms }
     }
     type Dispatched = Awaited<ReturnType<typeof dispatch>>
-    const defaultFlags = "default V8 flags"
-    const withFlags = `worker started with ${flagsText}`
+    // BENCH_AGENT_NODE_ARGS (looking into memory) goes to both pairs: say so in the labels.
+    const defaultFlags = agentArgs.length ? `worker started with ${agentArgs.join(" ")}` : "default V8 flags"
+    const withFlags = `worker started with ${[...agentArgs, ...args.workerFlags].join(" ")}`
     const unlimitedRow = (r: Dispatched, config: string): Row => {
       const share = best ? r.mailsPerSec / best.mailsPerSec : NaN
       return {
