@@ -55,7 +55,7 @@ import { driveWebhooks, FLOOR_PATH, makeFloorPlugin } from "./lib/webhook-floor"
  * The V8 flags README "Where the dispatch worker's memory went" recommends for the worker of a small
  * server, on top of the plugin's own reductions; measured beside the default flags in every run.
  */
-export const RECOMMENDED_WORKER_FLAGS = "--max-old-space-size=212"
+export const RECOMMENDED_WORKER_FLAGS = "--max-old-space-size=212 --max-semi-space-size=4 --heap-growing-percent=10"
 
 function parseArgs(argv: string[]) {
   const flags: Record<string, string | true> = {}
