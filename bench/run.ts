@@ -6,7 +6,7 @@
  *
  *   npm run bench -- [--customers 100000] [--limited 20000] [--guide 5000] [--webhooks 5000]
  *                    [--webhook-seconds 60] [--webhook-concurrency 16] [--bare-concurrency 1,4]
- *                    [--keep-db] [--template DB] [--only dispatch]
+ *                    [--keep-db] [--template DB] [--only dispatch] [--worker-flags="<node flags>" | none]
  *
  * Env: BENCH_PG_URL (default postgres://postgres@localhost:5432), the server's database host.
  * Looking into memory: BENCH_HEAP_SNAPSHOTS="0,10" (heap snapshots from the dispatch workers, see
@@ -16,6 +16,9 @@
  * shortcut for the memory work; its table goes to bench/results/run-<date>-dispatch.{md,json}, never
  * to latest). `--only audience` measures the seed, the purchase summary's backfill, the snapshots and
  * the audience counts, then stops (the 1,000,000-customer run; bench/results/run-<date>-audience.*).
+ * `--worker-flags` (default RECOMMENDED_WORKER_FLAGS, `none` to skip): a second pair of dispatch workers
+ * started with these node flags sends the same two lists, so each dispatch and memory row is measured
+ * with the default flags and with the flags README "Benchmark" recommends for a small server.
  */
 import { execSync, spawn } from "node:child_process"
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs"
@@ -48,12 +51,20 @@ import { driveWebhooks, FLOOR_PATH, makeFloorPlugin } from "./lib/webhook-floor"
 // ---------------------------------------------------------------------------------------------
 // arguments and progress
 
+/**
+ * The V8 flags README "Where the dispatch worker's memory went" recommends for the worker of a small
+ * server, on top of the plugin's own reductions; measured beside the default flags in every run.
+ */
+export const RECOMMENDED_WORKER_FLAGS = "--max-old-space-size=212 --max-semi-space-size=4 --heap-growing-percent=10"
+
 function parseArgs(argv: string[]) {
   const flags: Record<string, string | true> = {}
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (!a.startsWith("--")) throw new Error(`unexpected argument ${a}`)
-    const [k, inline] = a.slice(2).split("=", 2)
+    // Split at the first "=" only: --worker-flags="--max-old-space-size=212".
+    const eq = a.indexOf("=")
+    const [k, inline] = eq < 0 ? [a.slice(2), undefined] : [a.slice(2, eq), a.slice(eq + 1)]
     if (inline !== undefined) flags[k] = inline
     else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) flags[k] = argv[++i]
     else flags[k] = true
@@ -82,7 +93,15 @@ function parseArgs(argv: string[]) {
     template: typeof flags.template === "string" ? flags.template : null,
     /** Development shortcut: only the rows of the dispatch (snapshot, local limit, dispatches, memory). */
     only: onlyFlag(flags.only),
+    /** Node flags of the second pair of dispatch workers; empty: only the default flags. */
+    workerFlags: workerFlags(flags["worker-flags"]),
   }
+}
+
+function workerFlags(v: string | true | undefined): string[] {
+  if (v === true) throw new Error(`--worker-flags takes the flags (--worker-flags="--a=1 --b") or none`)
+  const text = v ?? RECOMMENDED_WORKER_FLAGS
+  return text === "none" ? [] : text.split(" ").filter(Boolean)
 }
 
 function onlyFlag(v: string | true | undefined): "dispatch" | "audience" | null {
@@ -381,13 +400,23 @@ async function main() {
     const track = (a: Promise<Agent>) => a.then((agent) => (agents.push(agent), agent))
     // The first boot on a fresh database creates Medusa's default records (price preferences and
     // the like); concurrent first boots race on them. So the server boots alone, then the others.
+    // The dispatch workers' own node flags (BENCH_AGENT_NODE_ARGS, e.g. --trace-gc) go to both pairs.
+    const agentArgs = (process.env.BENCH_AGENT_NODE_ARGS ?? "").split(" ").filter(Boolean)
+    const worker = (name: string, rps: string, nodeArgs = agentArgs) =>
+      track(startAgent(name, "./bench/scripts/agent.ts", ROOT, { ...medusaEnv, NEWSLETTER_TEST_RPS: rps }, nodeArgs))
     const boots = startServer(port, { ...medusaEnv, NEWSLETTER_BENCH_FLOOR_PLUGIN: floorPlugin.dir }).then((s) => {
       server = s
       return Promise.all([
         s,
-        track(startAgent("worker-unlimited", "./bench/scripts/agent.ts", ROOT, { ...medusaEnv, NEWSLETTER_TEST_RPS: "100" })),
-        track(startAgent("worker-5rps", "./bench/scripts/agent.ts", ROOT, { ...medusaEnv, NEWSLETTER_TEST_RPS: "5" })),
+        worker("worker-unlimited", "100"),
+        worker("worker-5rps", "5"),
         track(startAgent("guide", "../scripts/guide-agent.ts", path.join(ROOT, "bench/guide-app"), medusaEnv)),
+        args.workerFlags.length
+          ? Promise.all([
+              worker("worker-unlimited-flags", "100", [...agentArgs, ...args.workerFlags]),
+              worker("worker-5rps-flags", "5", [...agentArgs, ...args.workerFlags]),
+            ])
+          : null,
       ])
     })
     boots.catch(() => undefined)
@@ -400,8 +429,10 @@ async function main() {
     say(
       `seeded ${fmt(seed.customers)} customers, ${fmt(seed.orders)} orders, ${fmt(seed.rows)} rows in ${fmt(seed.ms / 1000, 1)} s`
     )
-    const [, unlimited, limited5, guide] = await boots
+    const [, unlimited, limited5, guide, flagged] = await boots
     say(`Medusa processes ready (server pid ${server!.pid}, workers ${unlimited.pid} / ${limited5.pid}, guide ${guide.pid})`)
+    const flagsText = args.workerFlags.join(" ")
+    if (flagged) say(`  workers with ${flagsText}: ${flagged[0].pid} / ${flagged[1].pid}`)
     const httpServer = server as unknown as Server
 
     // 2b. the purchase summary the purchase conditions read, filled from the seeded orders.
@@ -418,14 +449,22 @@ async function main() {
         `a sync with nothing changed: ${fmt(median(quickSyncs), 1)} ms median`
     )
 
-    // 3. articles: one to everybody, and the smaller lists; send times an hour apart so each
-    // dispatch below claims exactly one article (a worker's clock moves on with real time while it
-    // sends, and a dispatch is given at most 15 minutes).
+    // 3. articles: one to everybody, and the smaller lists; send times half an hour apart or more so
+    // each dispatch below claims exactly one article (a worker's clock moves on with real time while
+    // it sends, and a dispatch is given at most 15 minutes). The "Flags" ones go to the workers
+    // started with --worker-flags, each right after its default-flags twin.
     const token = await unlimited.call<string>("adminToken")
     const admin = { authorization: `Bearer ${token}`, "content-type": "application/json" }
     const base = Date.now() + 10 * 60_000
     const HOUR = 3_600_000
-    const sendAt = { all: base, guideUnlimited: base + HOUR, limited: base + 2 * HOUR, guideLimited: base + 3 * HOUR }
+    const sendAt = {
+      all: base,
+      allFlags: base + HOUR / 2,
+      guideUnlimited: base + HOUR,
+      limited: base + 2 * HOUR,
+      limitedFlags: base + 2.5 * HOUR,
+      guideLimited: base + 3 * HOUR,
+    }
     const groups = seed.groups
     const create = (audience: object, at: number) =>
       unlimited.call<string>("create", { article: BENCH_ARTICLE, audience, scheduled_at: new Date(at).toISOString() })
@@ -434,6 +473,8 @@ async function main() {
       guideUnlimited: await create({ customer_groups: { in_any: [groups.guide] } }, sendAt.guideUnlimited),
       limited: await create({ customer_groups: { in_any: [groups.limited] } }, sendAt.limited),
       guideLimited: await create({ customer_groups: { in_any: [groups.guide] } }, sendAt.guideLimited),
+      allFlags: flagged ? await create({}, sendAt.allFlags) : null,
+      limitedFlags: flagged ? await create({ customer_groups: { in_any: [groups.limited] } }, sendAt.limitedFlags) : null,
     }
     details.articles = ids
 
@@ -469,8 +510,9 @@ async function main() {
         `(src/lib/recipient-snapshot.ts), counters; the first reservation on the freshly seeded database.`,
     })
     const smaller: Record<string, unknown> = {}
-    for (const k of ["guideUnlimited", "limited", "guideLimited"] as const) {
-      smaller[k] = await reserve(ids[k])
+    for (const k of ["guideUnlimited", "limited", "guideLimited", "allFlags", "limitedFlags"] as const) {
+      const id = ids[k]
+      if (id) smaller[k] = await reserve(id)
     }
     details.smallerSnapshots = smaller
 
@@ -564,7 +606,7 @@ async function main() {
         `The script's own peak RSS: ${bare.map((b) => `${fmt(b.peakRssMb)} MB (${b.concurrency} in flight)`).join(", ")}.`,
     })
 
-    // 7. dispatch of N, no rate limit
+    // 7. dispatch of N, no rate limit: the default-flags worker, then the one with --worker-flags
     const dispatch = async (agent: Agent, id: string, at: number, rps: number | null) => {
       await standin!.reset(rps)
       const mem = sampleMemory(agent.pid)
@@ -575,68 +617,82 @@ async function main() {
       const lost = total - st.uniqueRecipients
       return { ...r, memory, standin: st, lost, mailsPerSec: (r.sent * 1000) / r.ms }
     }
+    type Dispatched = Awaited<ReturnType<typeof dispatch>>
+    // BENCH_AGENT_NODE_ARGS (looking into memory) goes to both pairs: say so in the labels.
+    const defaultFlags = agentArgs.length ? `worker started with ${agentArgs.join(" ")}` : "default V8 flags"
+    const withFlags = `worker started with ${[...agentArgs, ...args.workerFlags].join(" ")}`
+    const unlimitedRow = (r: Dispatched, config: string): Row => {
+      const share = best ? r.mailsPerSec / best.mailsPerSec : NaN
+      return {
+        figure: `dispatch, no rate limit, end to end (${config})`,
+        target: "≥ 70% of the local limit",
+        measured: `${fmt(r.mailsPerSec)} mails/s = ${fmt(share * 100)}% of the local limit (${fmt(r.sent)} in ${fmt(r.ms / 1000, 1)} s, lost ${r.lost}, duplicates ${r.standin.duplicates})`,
+        verdict: share >= 0.7 && r.lost === 0 && r.standin.duplicates === 0 ? "met" : "not met",
+        notes:
+          `a medusa exec worker (the repo's test config, plugin module from source) running dispatchNewslettersWorkflow ` +
+          `run after run from the article's send time until it is sent: claim, batches of 100, render, send, record. ` +
+          `The plugin's requestsPerSecond option is capped at 100 (10,000 mails/s), so "no limit" is 100 req/s. ` +
+          `Time per batch inside the worker: ${breakdown(r)}.`,
+      }
+    }
+    const limitedRow = (r: Dispatched, config: string): Row => ({
+      figure: `dispatch with the stand-in limiting to 5 requests/s (${config})`,
+      target: "≥ 95% of 500 mails/s, 0 lost",
+      measured:
+        `${fmt(r.mailsPerSec)} mails/s = ${fmt(r.mailsPerSec / 5)}% of 500, lost ${r.lost}, duplicates ` +
+        `${r.standin.duplicates} (list of ${fmt(args.limited)}: ${fmt(r.ms / 1000, 1)} s; ${r.standin.byStatus["429"] ?? 0} × 429)`,
+      verdict: r.mailsPerSec >= 475 && r.lost === 0 && r.standin.duplicates === 0 ? "met" : "not met",
+      notes:
+        `a list of ${fmt(args.limited)} instead of ${fmt(N)} to keep the run short (${fmt(N)} at 500/s would take ` +
+        `${fmt(N / 500)} s); another worker process started with requestsPerSecond 5; mails/s from the first claim to the ` +
+        `article being sent; lost = recipients the stand-in never accepted. Time per batch: ${breakdown(r)}.`,
+    })
+    const sayDispatched = (r: Dispatched) =>
+      say(
+        `  ${fmt(r.sent)} sent in ${fmt(r.ms / 1000, 1)} s = ${fmt(r.mailsPerSec)} mails/s; 429s ${r.standin.byStatus["429"] ?? 0}; ` +
+          `lost ${r.lost}, duplicates ${r.standin.duplicates}; RSS idle ${fmt(r.memory.startRssMb)} MB, peak ${fmt(r.memory.peakRssMb)} MB`
+      )
+
     say(`dispatch of the ${fmt(N)} article to the stand-in with no rate limit (plugin requestsPerSecond 100, its maximum)`)
     const full = await dispatch(unlimited, ids.all, sendAt.all, null)
     details.dispatchUnlimited = full
-    say(
-      `  ${fmt(full.sent)} sent in ${fmt(full.ms / 1000, 1)} s = ${fmt(full.mailsPerSec)} mails/s; ` +
-        `peak RSS ${fmt(full.memory.peakRssMb)} MB; lost ${full.lost}, duplicates ${full.standin.duplicates}`
-    )
-    const share = best ? full.mailsPerSec / best.mailsPerSec : NaN
+    sayDispatched(full)
     details.dispatchBreakdownPerBatchMs = perBatch(full)
-    rows.push({
-      figure: "dispatch, no rate limit, end to end",
-      target: "≥ 70% of the local limit",
-      measured: `${fmt(full.mailsPerSec)} mails/s = ${fmt(share * 100)}% of the local limit (${fmt(full.sent)} in ${fmt(full.ms / 1000, 1)} s, lost ${full.lost}, duplicates ${full.standin.duplicates})`,
-      verdict: share >= 0.7 && full.lost === 0 ? "met" : "not met",
-      notes:
-        `a medusa exec worker (the repo's test config, plugin module from source) running dispatchNewslettersWorkflow ` +
-        `run after run from the article's send time until it is sent: claim, batches of 100, render, send, record. ` +
-        `The plugin's requestsPerSecond option is capped at 100 (10,000 mails/s), so "no limit" is 100 req/s. ` +
-        `Time per batch inside the worker: ${breakdown(full)}.`,
-    })
+    rows.push(unlimitedRow(full, defaultFlags))
+    let fullFlags: Dispatched | null = null
+    if (flagged) {
+      say(`the same with the ${withFlags}`)
+      fullFlags = await dispatch(flagged[0], ids.allFlags!, sendAt.allFlags, null)
+      details.dispatchUnlimitedFlags = { flags: flagsText, ...fullFlags }
+      sayDispatched(fullFlags)
+      rows.push(unlimitedRow(fullFlags, withFlags))
+    }
 
     // 8. the same article to the guide's list with the plugin, no limit
     say(`plugin, ${fmt(args.guide)} customers, no rate limit`)
     const pluginGuideUnlimited = await dispatch(unlimited, ids.guideUnlimited, sendAt.guideUnlimited, null)
     details.pluginGuideUnlimited = pluginGuideUnlimited
     say(`  ${fmt(pluginGuideUnlimited.mailsPerSec)} mails/s`)
-    if (!all) {
-      say(`dispatch of the ${fmt(args.limited)} list with the stand-in limiting to 5 requests/s (plugin requestsPerSecond 5)`)
-      const lim = await dispatch(limited5, ids.limited, sendAt.limited, 5)
-      details.dispatchLimited = lim
-      say(`  ${fmt(lim.sent)} sent = ${fmt(lim.mailsPerSec)} mails/s; lost ${lim.lost}, duplicates ${lim.standin.duplicates}; peak RSS ${fmt(lim.memory.peakRssMb)} MB`)
-      rows.push({
-        figure: "dispatch with the stand-in limiting to 5 requests/s",
-        target: "≥ 95% of 500 mails/s, 0 lost",
-        measured: `${fmt(lim.mailsPerSec)} mails/s = ${fmt(lim.mailsPerSec / 5)}% of 500, lost ${lim.lost}, duplicates ${lim.standin.duplicates} (${lim.standin.byStatus["429"] ?? 0} × 429)`,
-        verdict: lim.mailsPerSec >= 475 && lim.lost === 0 && lim.standin.duplicates === 0 ? "met" : "not met",
-      })
-      rows.push(...memoryRows({ customers: N, limitedList: args.limited, full, limited: lim }))
-      throw new OnlyDone()
-    }
 
-    // 9. at 5 requests/s
+    // 9. at 5 requests/s, with the default flags and with --worker-flags
     say(`dispatch of the ${fmt(args.limited)} list with the stand-in limiting to 5 requests/s (plugin requestsPerSecond 5)`)
     const lim = await dispatch(limited5, ids.limited, sendAt.limited, 5)
     details.dispatchLimited = lim
-    say(
-      `  ${fmt(lim.sent)} sent in ${fmt(lim.ms / 1000, 1)} s = ${fmt(lim.mailsPerSec)} mails/s; 429s ${lim.standin.byStatus["429"] ?? 0}; ` +
-        `lost ${lim.lost}; peak RSS ${fmt(lim.memory.peakRssMb)} MB`
-    )
-    rows.push({
-      figure: "dispatch with the stand-in limiting to 5 requests/s",
-      target: "≥ 95% of 500 mails/s, 0 lost",
-      measured:
-        `${fmt(lim.mailsPerSec)} mails/s = ${fmt(lim.mailsPerSec / 5)}% of 500, lost ${lim.lost}, duplicates ` +
-        `${lim.standin.duplicates} (list of ${fmt(args.limited)}: ${fmt(lim.ms / 1000, 1)} s; ${lim.standin.byStatus["429"] ?? 0} × 429)`,
-      verdict: lim.mailsPerSec >= 475 && lim.lost === 0 && lim.standin.duplicates === 0 ? "met" : "not met",
-      notes:
-        `a list of ${fmt(args.limited)} instead of ${fmt(N)} to keep the run short (${fmt(N)} at 500/s would take ` +
-        `${fmt(N / 500)} s); another worker process started with requestsPerSecond 5; mails/s from the first claim to the ` +
-        `article being sent; lost = recipients the stand-in never accepted. Time per batch: ${breakdown(lim)}.`,
-    })
-    rows.push(...memoryRows({ customers: N, limitedList: args.limited, full, limited: lim }))
+    sayDispatched(lim)
+    rows.push(limitedRow(lim, defaultFlags))
+    let limFlags: Dispatched | null = null
+    if (flagged) {
+      say(`the same with the ${withFlags}`)
+      limFlags = await dispatch(flagged[1], ids.limitedFlags!, sendAt.limitedFlags, 5)
+      details.dispatchLimitedFlags = { flags: flagsText, ...limFlags }
+      sayDispatched(limFlags)
+      rows.push(limitedRow(limFlags, withFlags))
+    }
+    rows.push(...memoryRows({ customers: N, limitedList: args.limited, config: defaultFlags, full, limited: lim }))
+    if (fullFlags && limFlags) {
+      rows.push(...memoryRows({ customers: N, limitedList: args.limited, config: withFlags, full: fullFlags, limited: limFlags }))
+    }
+    if (!all) throw new OnlyDone()
     say(`plugin, ${fmt(args.guide)} customers, 5 requests/s`)
     const pluginGuideLimited = await dispatch(limited5, ids.guideLimited, sendAt.guideLimited, 5)
     details.pluginGuideLimited = pluginGuideLimited

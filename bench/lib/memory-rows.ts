@@ -21,16 +21,18 @@ const inside = (d: DispatchMemory) =>
 export function memoryRows(input: {
   customers: number
   limitedList: number
+  /** Which node flags both workers ran with, e.g. "default V8 flags" (shown in each figure). */
+  config: string
   /** The worker without a limit sending the whole list. */
   full: DispatchMemory
   /** The other worker (requestsPerSecond 5) sending the smaller list. */
   limited: DispatchMemory
 }): Row[] {
-  const { customers, limitedList, full, limited } = input
+  const { customers, limitedList, full, limited, config } = input
   const spread = Math.abs(full.memory.peakRssMb - limited.memory.peakRssMb) / Math.max(full.memory.peakRssMb, limited.memory.peakRssMb)
   return [
     {
-      figure: `worker peak RSS minus its idle RSS, ${fmt(customers)} dispatch, no limit`,
+      figure: `worker peak RSS minus its idle RSS, ${fmt(customers)} dispatch, no limit (${config})`,
       target: "≤ 100 MB",
       measured: `+${fmt(growth(full))} MB (peak ${fmt(full.memory.peakRssMb)} MB, idle ${fmt(full.memory.startRssMb)} MB)`,
       verdict: growth(full) <= 100 ? "met" : "not met",
@@ -39,14 +41,14 @@ export function memoryRows(input: {
         `the articles created and reserved, nothing sent yet); ${inside(full)}.`,
     },
     {
-      figure: `the same at 5 requests/s, ${fmt(limitedList)} list`,
+      figure: `the same at 5 requests/s, ${fmt(limitedList)} list (${config})`,
       target: "≤ 60 MB",
       measured: `+${fmt(growth(limited))} MB (peak ${fmt(limited.memory.peakRssMb)} MB, idle ${fmt(limited.memory.startRssMb)} MB)`,
       verdict: growth(limited) <= 60 ? "met" : "not met",
       notes: `the other worker process (requestsPerSecond 5), measured the same way; ${inside(limited)}.`,
     },
     {
-      figure: `peak RSS does not grow with the list: ${fmt(limitedList)} vs ${fmt(customers)}`,
+      figure: `peak RSS does not grow with the list: ${fmt(limitedList)} vs ${fmt(customers)} (${config})`,
       target: "within 10%",
       measured:
         `${fmt(limited.memory.peakRssMb)} MB vs ${fmt(full.memory.peakRssMb)} MB: ${fmt(spread * 100, 1)}% apart`,

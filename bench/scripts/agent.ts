@@ -155,9 +155,14 @@ export default async function benchAgent({ container }: ExecArgs) {
         heap.arrayBuffersMb = Math.max(heap.arrayBuffersMb, mb(m.arrayBuffers))
         heap.rssMb = Math.max(heap.rssMb, mb(m.rss))
       }
+      // The same figures just before the dispatch, to tell what grew (V8 heap, buffers or the rest).
+      const idle = process.memoryUsage()
+      const idleMb = Object.fromEntries(Object.entries(idle).map(([k, v]) => [k, Math.round((v / 1024 ** 2) * 10) / 10]))
       const heapTimer = setInterval(sampleHeap, 100)
       const snapshots = heapSnapshotsDuring(c.id)
       const started = performance.now()
+      // Marks the dispatch in the log, next to --trace-gc's lines (both count ms from the process start).
+      console.log(`dispatch of ${c.id} from ${Math.round(started)} ms`)
       let runs = 0
       const totals = { batches: 0, sent: 0, failed: 0 }
       try {
@@ -180,8 +185,9 @@ export default async function benchAgent({ container }: ExecArgs) {
         clock.at = null
       }
       const ms = performance.now() - started
+      console.log(`dispatch of ${c.id} until ${Math.round(performance.now())} ms`)
       sampleHeap()
-      return { ms, runs, ...totals, article: await article(c.id), timings: { ...timings }, heap }
+      return { ms, runs, ...totals, article: await article(c.id), timings: { ...timings }, heap, idleHeap: idleMb }
     },
 
     async article(c) {
