@@ -19,6 +19,10 @@
  * `--worker-flags` (default RECOMMENDED_WORKER_FLAGS, `none` to skip): a second pair of dispatch workers
  * started with these node flags sends the same two lists, so each dispatch and memory row is measured
  * with the default flags and with the flags README "Benchmark" recommends for a small server.
+ * `--only webhooks` boots only the HTTP server and one dispatch worker, sends the article of N to the
+ * stand-in (the webhooks need its Resend ids) and measures the webhook rows (floor, plugin, floor):
+ * a development shortcut for the webhook work (e.g. `--customers 20000`; bench/results/run-<date>-webhooks.*).
+ * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" passes node flags to the HTTP server.
  */
 import { execSync, spawn } from "node:child_process"
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs"
@@ -104,9 +108,11 @@ function workerFlags(v: string | true | undefined): string[] {
   return text === "none" ? [] : text.split(" ").filter(Boolean)
 }
 
-function onlyFlag(v: string | true | undefined): "dispatch" | "audience" | null {
+function onlyFlag(v: string | true | undefined): "dispatch" | "audience" | "webhooks" | null {
   if (v === undefined) return null
-  if (v !== "dispatch" && v !== "audience") throw new Error(`--only takes "dispatch" or "audience"`)
+  if (v !== "dispatch" && v !== "audience" && v !== "webhooks") {
+    throw new Error(`--only takes "dispatch", "audience" or "webhooks"`)
+  }
   return v
 }
 
@@ -334,6 +340,95 @@ async function measurePurchases(input: {
   })
 }
 
+/**
+ * Step 12, the webhook rows: N signed email.delivered reports of the article's sent mails, driven
+ * at Medusa's signature-only floor, the plugin's route, then the floor again (see bench/lib/webhook-floor.ts).
+ */
+async function measureWebhooks(input: {
+  serverUrl: string
+  databaseUrl: string
+  articleId: string
+  args: ReturnType<typeof parseArgs>
+  rows: Row[]
+  details: Record<string, unknown>
+}) {
+  const { databaseUrl, args, rows, details } = input
+  say(`webhook events over HTTP: ${fmt(args.webhooks)} signed email.delivered events, ${args.webhookConcurrency} in flight`)
+  const db = new Client({ connectionString: databaseUrl })
+  await db.connect()
+  const { rows: targets } = await db.query(
+    `SELECT id, email, provider_message_id FROM newsletter_recipient
+     WHERE newsletter_id = $1 AND provider_message_id IS NOT NULL ORDER BY position LIMIT $2`,
+    [input.articleId, args.webhooks]
+  )
+  const events = targets.map((r: any) =>
+    JSON.stringify(
+      resendEvent("email.delivered", {
+        id: r.provider_message_id,
+        to: [r.email],
+        tags: [
+          { name: "newsletter_id", value: input.articleId },
+          { name: "recipient_id", value: r.id },
+        ],
+      })
+    )
+  )
+  // Medusa's own floor (bench/webhook-floor: the signature check alone, no database), driven by
+  // the same client on the same bodies, before and after the plugin's route: the mean of the
+  // two is the floor, so a change of the machine's load during the run weighs on both sides.
+  const drive = (route: string) => driveWebhooks(`${input.serverUrl}${route}`, events, args.webhookConcurrency, args.webhookSeconds)
+  // Transactions the database committed during the plugin's drive (one per statement outside a
+  // transaction): the statements per group, as the cumulative statistics see them.
+  const commits = async () => {
+    await new Promise((r) => setTimeout(r, 1500)) // the statistics are flushed about once a second
+    await db.query("SELECT pg_stat_clear_snapshot()")
+    const { rows: st } = await db.query(
+      "SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()"
+    )
+    return Number(st[0].n)
+  }
+  const floorBefore = await drive(FLOOR_PATH)
+  const commitsBefore = await commits()
+  const plugin = await drive("/hooks/newsletter/resend")
+  // Less the two reads of this client (the one above and this one).
+  const pluginCommits = (await commits()) - commitsBefore - 2
+  const floorAfter = await drive(FLOOR_PATH)
+  const { events: sent, ms, perSec, statuses, p50, p99 } = plugin
+  const { rows: after } = await db.query(`SELECT delivered_count, status FROM newsletter WHERE id = $1`, [input.articleId])
+  await db.end()
+  const floorPerSec = (floorBefore.perSec + floorAfter.perSec) / 2
+  const floorOk = floorBefore.statuses["200"] === floorBefore.events && floorAfter.statuses["200"] === floorAfter.events
+  details.webhooks = { ...plugin, article: after[0], commits: pluginCommits, floor: { before: floorBefore, after: floorAfter, perSec: floorPerSec } }
+  say(`  floor (signature only): ${fmt(floorBefore.perSec)} events/s before, ${fmt(floorAfter.perSec)} after (${JSON.stringify(floorBefore.statuses)})`)
+  say(`  ${fmt(sent)} events in ${fmt(ms / 1000, 1)} s = ${fmt(perSec)} events/s (${JSON.stringify(statuses)}), delivered_count ${after[0].delivered_count}`)
+  say(`  p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms; ${fmt(pluginCommits)} transactions committed = ${fmt(pluginCommits / sent, 3)} per event`)
+  const ok = statuses["200"] === sent && after[0].delivered_count === sent
+  rows.push({
+    figure: "webhook events ingested per second over HTTP",
+    target: "≥ 1,000/s (reported; the ratio below binds on a shared machine)",
+    measured: `${fmt(perSec)} events/s (${fmt(sent)} events in ${fmt(ms / 1000, 1)} s, all applied: ${ok ? "yes" : "no"}; p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms)`,
+    verdict: perSec >= 1000 && ok ? "met" : "not met",
+    notes:
+      `POST /hooks/newsletter/resend on the medusa start server, each event signed (Standard Webhooks, ` +
+      `integration-tests/helpers/webhooks.ts signWebhook), ${args.webhookConcurrency} requests in flight, at most ` +
+      `${fmt(args.webhooks)} events or ${args.webhookSeconds} s; "applied" = every answer 200 and the article's ` +
+      `delivered_count equal to the events sent.`,
+  })
+  const ratio = perSec / floorPerSec
+  rows.push({
+    figure: "webhook events/s ÷ Medusa's signature-only floor, same run",
+    target: "≥ 0.85",
+    measured: `${fmt(ratio, 2)} (plugin ${fmt(perSec)} events/s; floor ${fmt(floorPerSec)} events/s, p50 ${fmt(floorBefore.p50)} ms)`,
+    verdict: ratio >= 0.85 && ok && floorOk ? "met" : "not met",
+    notes:
+      `the floor is POST ${FLOOR_PATH} in the same server (bench/webhook-floor/route.ts, mounted as a local plugin ` +
+      `only in the benchmark): the same /hooks prefix, body parser and size limit, the plugin's signature check, ` +
+      `200 without touching the database; driven by the same client on the same ${fmt(floorBefore.events)} bodies ` +
+      `just before and just after the plugin's route (${fmt(floorBefore.perSec)} and ${fmt(floorAfter.perSec)} ` +
+      `events/s; the floor is their mean).`,
+  })
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2))
   const pgUrl = (process.env.BENCH_PG_URL || "postgres://postgres@localhost:5432").replace(/\/+$/, "")
@@ -404,14 +499,19 @@ async function main() {
     const agentArgs = (process.env.BENCH_AGENT_NODE_ARGS ?? "").split(" ").filter(Boolean)
     const worker = (name: string, rps: string, nodeArgs = agentArgs) =>
       track(startAgent(name, "./bench/scripts/agent.ts", ROOT, { ...medusaEnv, NEWSLETTER_TEST_RPS: rps }, nodeArgs))
-    const boots = startServer(port, { ...medusaEnv, NEWSLETTER_BENCH_FLOOR_PLUGIN: floorPlugin.dir }).then((s) => {
+    // `--only webhooks` needs the server and one worker (to send the article the reports are about).
+    const webhooksOnly = args.only === "webhooks"
+    const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)
+    const boots = startServer(port, { ...medusaEnv, NEWSLETTER_BENCH_FLOOR_PLUGIN: floorPlugin.dir }, serverNodeArgs).then((s) => {
       server = s
       return Promise.all([
         s,
         worker("worker-unlimited", "100"),
-        worker("worker-5rps", "5"),
-        track(startAgent("guide", "../scripts/guide-agent.ts", path.join(ROOT, "bench/guide-app"), medusaEnv)),
-        args.workerFlags.length
+        webhooksOnly ? (null as unknown as Agent) : worker("worker-5rps", "5"),
+        webhooksOnly
+          ? (null as unknown as Agent)
+          : track(startAgent("guide", "../scripts/guide-agent.ts", path.join(ROOT, "bench/guide-app"), medusaEnv)),
+        args.workerFlags.length && !webhooksOnly
           ? Promise.all([
               worker("worker-unlimited-flags", "100", [...agentArgs, ...args.workerFlags]),
               worker("worker-5rps-flags", "5", [...agentArgs, ...args.workerFlags]),
@@ -430,24 +530,26 @@ async function main() {
       `seeded ${fmt(seed.customers)} customers, ${fmt(seed.orders)} orders, ${fmt(seed.rows)} rows in ${fmt(seed.ms / 1000, 1)} s`
     )
     const [, unlimited, limited5, guide, flagged] = await boots
-    say(`Medusa processes ready (server pid ${server!.pid}, workers ${unlimited.pid} / ${limited5.pid}, guide ${guide.pid})`)
+    say(`Medusa processes ready (server pid ${server!.pid}, workers ${unlimited.pid} / ${limited5?.pid}, guide ${guide?.pid})`)
     const flagsText = args.workerFlags.join(" ")
     if (flagged) say(`  workers with ${flagsText}: ${flagged[0].pid} / ${flagged[1].pid}`)
     const httpServer = server as unknown as Server
 
     // 2b. the purchase summary the purchase conditions read, filled from the seeded orders.
-    say("filling the purchase summary from every seeded order (NewsletterModuleService.syncNewsletterPurchases, full)")
-    const purchaseBackfill = await unlimited.call<{ ms: number; inserted: number; deleted: number }>("syncPurchases", { full: true })
-    // Then the sync a count runs first, with nothing changed (median of 5).
-    const quickSyncs: number[] = []
-    for (let i = 0; i < 5; i++) {
-      quickSyncs.push((await unlimited.call<{ ms: number }>("syncPurchases", { full: false })).ms)
+    if (!webhooksOnly) {
+      say("filling the purchase summary from every seeded order (NewsletterModuleService.syncNewsletterPurchases, full)")
+      const purchaseBackfill = await unlimited.call<{ ms: number; inserted: number; deleted: number }>("syncPurchases", { full: true })
+      // Then the sync a count runs first, with nothing changed (median of 5).
+      const quickSyncs: number[] = []
+      for (let i = 0; i < 5; i++) {
+        quickSyncs.push((await unlimited.call<{ ms: number }>("syncPurchases", { full: false })).ms)
+      }
+      details.purchaseBackfill = { ...purchaseBackfill, unchangedSyncMs: quickSyncs }
+      say(
+        `  ${fmt(purchaseBackfill.inserted)} order lines written in ${fmt(purchaseBackfill.ms / 1000, 1)} s; ` +
+          `a sync with nothing changed: ${fmt(median(quickSyncs), 1)} ms median`
+      )
     }
-    details.purchaseBackfill = { ...purchaseBackfill, unchangedSyncMs: quickSyncs }
-    say(
-      `  ${fmt(purchaseBackfill.inserted)} order lines written in ${fmt(purchaseBackfill.ms / 1000, 1)} s; ` +
-        `a sync with nothing changed: ${fmt(median(quickSyncs), 1)} ms median`
-    )
 
     // 3. articles: one to everybody, and the smaller lists; send times half an hour apart or more so
     // each dispatch below claims exactly one article (a worker's clock moves on with real time while
@@ -512,12 +614,12 @@ async function main() {
     const smaller: Record<string, unknown> = {}
     for (const k of ["guideUnlimited", "limited", "guideLimited", "allFlags", "limitedFlags"] as const) {
       const id = ids[k]
-      if (id) smaller[k] = await reserve(id)
+      if (id && !webhooksOnly) smaller[k] = await reserve(id)
     }
     details.smallerSnapshots = smaller
 
     // 5. audience count with 3 conditions
-    const all = args.only !== "dispatch"
+    const all = args.only !== "dispatch" && !webhooksOnly
     let threeConditionMedian: number | null = null
     const audience = {
       customer_groups: { in_any: [groups.gold, groups.vip] },
@@ -575,7 +677,7 @@ async function main() {
 
     // 6. the local limit
     const bare: Array<{ concurrency: number; ms: number; sent: number; mailsPerSec: number; mailBytes: number; peakRssMb: number }> = []
-    for (const concurrency of args.bareConcurrency) {
+    for (const concurrency of webhooksOnly ? [] : args.bareConcurrency) {
       await standin.reset(null)
       say(`local limit: a bare script pushing ${fmt(N)} rendered mails through resend.batch.send, ${concurrency} request(s) in flight`)
       const out = await runTs(path.join(ROOT, "bench/lib/bare-send.ts"), [
@@ -666,6 +768,11 @@ async function main() {
       details.dispatchUnlimitedFlags = { flags: flagsText, ...fullFlags }
       sayDispatched(fullFlags)
       rows.push(unlimitedRow(fullFlags, withFlags))
+    }
+
+    if (webhooksOnly) {
+      await measureWebhooks({ serverUrl: httpServer.url, databaseUrl, articleId: ids.all, args, rows, details })
+      throw new OnlyDone()
     }
 
     // 8. the same article to the guide's list with the plugin, no limit
@@ -763,68 +870,7 @@ async function main() {
     }
 
     // 12. webhooks
-    say(`webhook events over HTTP: ${fmt(args.webhooks)} signed email.delivered events, ${args.webhookConcurrency} in flight`)
-    {
-      const db = new Client({ connectionString: databaseUrl })
-      await db.connect()
-      const { rows: targets } = await db.query(
-        `SELECT id, email, provider_message_id FROM newsletter_recipient
-         WHERE newsletter_id = $1 AND provider_message_id IS NOT NULL ORDER BY position LIMIT $2`,
-        [ids.all, args.webhooks]
-      )
-      const events = targets.map((r: any) =>
-        JSON.stringify(
-          resendEvent("email.delivered", {
-            id: r.provider_message_id,
-            to: [r.email],
-            tags: [
-              { name: "newsletter_id", value: ids.all },
-              { name: "recipient_id", value: r.id },
-            ],
-          })
-        )
-      )
-      // Medusa's own floor (bench/webhook-floor: the signature check alone, no database), driven by
-      // the same client on the same bodies, before and after the plugin's route: the mean of the
-      // two is the floor, so a change of the machine's load during the run weighs on both sides.
-      const drive = (route: string) => driveWebhooks(`${httpServer.url}${route}`, events, args.webhookConcurrency, args.webhookSeconds)
-      const floorBefore = await drive(FLOOR_PATH)
-      const plugin = await drive("/hooks/newsletter/resend")
-      const floorAfter = await drive(FLOOR_PATH)
-      const { events: sent, ms, perSec, statuses, p50, p99 } = plugin
-      const { rows: after } = await db.query(`SELECT delivered_count, status FROM newsletter WHERE id = $1`, [ids.all])
-      await db.end()
-      const floorPerSec = (floorBefore.perSec + floorAfter.perSec) / 2
-      const floorOk = floorBefore.statuses["200"] === floorBefore.events && floorAfter.statuses["200"] === floorAfter.events
-      details.webhooks = { ...plugin, article: after[0], floor: { before: floorBefore, after: floorAfter, perSec: floorPerSec } }
-      say(`  floor (signature only): ${fmt(floorBefore.perSec)} events/s before, ${fmt(floorAfter.perSec)} after (${JSON.stringify(floorBefore.statuses)})`)
-      say(`  ${fmt(sent)} events in ${fmt(ms / 1000, 1)} s = ${fmt(perSec)} events/s (${JSON.stringify(statuses)}), delivered_count ${after[0].delivered_count}`)
-      const ok = statuses["200"] === sent && after[0].delivered_count === sent
-      rows.push({
-        figure: "webhook events ingested per second over HTTP",
-        target: "≥ 1,000/s (reported; the ratio below binds on a shared machine)",
-        measured: `${fmt(perSec)} events/s (${fmt(sent)} events in ${fmt(ms / 1000, 1)} s, all applied: ${ok ? "yes" : "no"}; p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms)`,
-        verdict: perSec >= 1000 && ok ? "met" : "not met",
-        notes:
-          `POST /hooks/newsletter/resend on the medusa start server, each event signed (Standard Webhooks, ` +
-          `integration-tests/helpers/webhooks.ts signWebhook), ${args.webhookConcurrency} requests in flight, at most ` +
-          `${fmt(args.webhooks)} events or ${args.webhookSeconds} s; "applied" = every answer 200 and the article's ` +
-          `delivered_count equal to the events sent.`,
-      })
-      const ratio = perSec / floorPerSec
-      rows.push({
-        figure: "webhook events/s ÷ Medusa's signature-only floor, same run",
-        target: "≥ 0.85",
-        measured: `${fmt(ratio, 2)} (plugin ${fmt(perSec)} events/s; floor ${fmt(floorPerSec)} events/s, p50 ${fmt(floorBefore.p50)} ms)`,
-        verdict: ratio >= 0.85 && ok && floorOk ? "met" : "not met",
-        notes:
-          `the floor is POST ${FLOOR_PATH} in the same server (bench/webhook-floor/route.ts, mounted as a local plugin ` +
-          `only in the benchmark): the same /hooks prefix, body parser and size limit, the plugin's signature check, ` +
-          `200 without touching the database; driven by the same client on the same ${fmt(floorBefore.events)} bodies ` +
-          `just before and just after the plugin's route (${fmt(floorBefore.perSec)} and ${fmt(floorAfter.perSec)} ` +
-          `events/s; the floor is their mean).`,
-      })
-    }
+    await measureWebhooks({ serverUrl: httpServer.url, databaseUrl, articleId: ids.all, args, rows, details })
   } catch (e) {
     if (!(e instanceof OnlyDone) && rows.length) {
       console.log("\nfigures measured before the failure (not written to bench/results/):\n")
